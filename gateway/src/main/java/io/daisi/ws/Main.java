@@ -1,0 +1,6 @@
+package io.daisi.ws;
+
+public final class Main {
+    public static void main(String[] args) {
+    }
+}

@@ -1,0 +1,6 @@
+package io.daisi.ws.config;
+
+public record LogConfig(
+        /* trace, debug, info, warn, error */
+        String level) {
+}
