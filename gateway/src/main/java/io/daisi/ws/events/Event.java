@@ -1,0 +1,69 @@
+package io.daisi.ws.events;
+
+import io.daisi.ws.protocol.ServerFrames;
+import java.util.Objects;
+
+/**
+ * One change event on its way to sockets: where it was published, its stream
+ * sequence (0 when unknown), and its JSON exactly as received. The socket frame
+ * is built once, on first use, and shared by every socket it goes to.
+ */
+public final class Event {
+    private final EventSubject subject;
+    private final long seq;
+    private final byte[] payloadJson;
+    private final String eventId;
+    private final String requestId;
+    private final long receivedAtNanos;
+    private volatile byte[] frame;
+
+    public Event(EventSubject subject, long seq, byte[] payloadJson, String eventId, String requestId,
+                 long receivedAtNanos) {
+        this.subject = Objects.requireNonNull(subject);
+        this.seq = seq;
+        this.payloadJson = Objects.requireNonNull(payloadJson);
+        this.eventId = Objects.requireNonNull(eventId);
+        this.requestId = Objects.requireNonNull(requestId);
+        this.receivedAtNanos = receivedAtNanos;
+    }
+
+    public EventSubject subject() {
+        return subject;
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    /** The event JSON as received; callers must not modify it. */
+    public byte[] payloadJson() {
+        return payloadJson;
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    public String requestId() {
+        return requestId;
+    }
+
+    /** {@link System#nanoTime()} when the gateway received the event, for the delivery-latency histogram. */
+    public long receivedAtNanos() {
+        return receivedAtNanos;
+    }
+
+    /** The {@code {"type":"event","seq":N,"payload":...}} frame bytes; callers must not modify them. */
+    public byte[] frame() {
+        byte[] f = frame;
+        if (f == null) {
+            f = ServerFrames.event(seq, payloadJson);
+            frame = f;
+        }
+        return f;
+    }
+
+    public Event withSeq(long newSeq) {
+        return new Event(subject, newSeq, payloadJson, eventId, requestId, receivedAtNanos);
+    }
+}

@@ -1,0 +1,48 @@
+package io.daisi.ws.events;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Standalone mode's event source: numbers each published event like a stream
+ * would, remembers the last {@code messages} event of every chat (so
+ * {@code select_chat} behaves as in cluster mode), and dispatches synchronously.
+ */
+public final class InProcessEventBus implements EventPublisher, LastMessageStore {
+    /** Chats remembered at most; beyond it the oldest-inserted are forgotten. */
+    private static final int MAX_REMEMBERED_CHATS = 100_000;
+
+    private final EventDispatcher dispatcher;
+    private final AtomicLong sequence = new AtomicLong();
+    private final ConcurrentHashMap<EventSubject, Event> lastMessages = new ConcurrentHashMap<>();
+
+    public InProcessEventBus(EventDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public CompletionStage<Long> publish(EventSubject subject, byte[] eventJson, String requestId) {
+        EventParser.Result checked = EventParser.check(eventJson);
+        if (checked instanceof EventParser.Invalid invalid) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException(invalid.reason()));
+        }
+        String eventId = ((EventParser.Valid) checked).eventId();
+        long seq = sequence.incrementAndGet();
+        Event event = new Event(subject, seq, eventJson.clone(), eventId, requestId, System.nanoTime());
+        if (subject.kind() == EventKind.MESSAGES) {
+            if (lastMessages.size() >= MAX_REMEMBERED_CHATS && !lastMessages.containsKey(subject)) {
+                lastMessages.keySet().stream().findFirst().ifPresent(lastMessages::remove);
+            }
+            lastMessages.put(subject, event);
+        }
+        return dispatcher.dispatch(event).thenApply(done -> seq);
+    }
+
+    @Override
+    public CompletionStage<Optional<Event>> lastMessage(EventSubject messagesSubject) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(lastMessages.get(messagesSubject)));
+    }
+}

@@ -1,0 +1,142 @@
+package io.daisi.ws.observability;
+
+import io.daisi.ws.session.SessionMetrics;
+import io.daisi.ws.session.UserType;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Every metric the gateway exports, in one registry per gateway instance (so two
+ * gateways in one JVM, as in tests, don't collide). Names are the reference's;
+ * labels are bounded: never a session key, user id, chat id or subject.
+ */
+public final class Metrics implements SessionMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    public final Gauge activeConnections = Gauge.builder()
+            .name("dws_active_connections").help("Number of active WebSocket connections.")
+            .labelNames("endpoint").register(registry);
+    public final Counter connectionsTotal = Counter.builder()
+            .name("dws_connections_total").help("WebSocket connections established (successful handshakes).")
+            .labelNames("endpoint").register(registry);
+    public final Counter connectionsRefused = Counter.builder()
+            .name("dws_connections_refused_total").help("WebSocket upgrade requests refused, by error code.")
+            .labelNames("code").register(registry);
+    public final Histogram connectionDuration = Histogram.builder()
+            .name("dws_connection_duration_seconds").help("Duration of WebSocket connections.")
+            .classicOnly().classicUpperBounds(1, 10, 60, 300, 1800, 3600, 4 * 3600, 12 * 3600, 24 * 3600)
+            .register(registry);
+    public final Counter messagesSent = Counter.builder()
+            .name("dws_messages_sent_total").help("Messages sent to clients, by message type.")
+            .labelNames("type").register(registry);
+    public final Counter messagesReceived = Counter.builder()
+            .name("dws_messages_received_total").help("Messages received from clients, by message type.")
+            .labelNames("type").register(registry);
+    public final Counter closes = Counter.builder()
+            .name("dws_connections_closed_total").help("Sockets closed by the server, by close code.")
+            .labelNames("code").register(registry);
+    public final Counter natsMessagesReceived = Counter.builder()
+            .name("dws_nats_messages_received_total").help("Events received from the event source, by event kind.")
+            .labelNames("kind").register(registry);
+    public final Counter eventsInvalid = Counter.builder()
+            .name("dws_events_invalid_total").help("Events that were not event JSON or had an unknown subject (acknowledged and dropped).")
+            .register(registry);
+    public final Counter deliveries = Counter.builder()
+            .name("dws_event_deliveries_total").help("Event frames handed to local sockets.")
+            .register(registry);
+    public final Histogram deliveryLatency = Histogram.builder()
+            .name("dws_event_delivery_latency_seconds")
+            .help("Time from receiving an event (from NATS or the bus) to writing its frame to a socket.")
+            .classicOnly()
+            .classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+            .register(registry);
+    public final Counter authSuccess = Counter.builder()
+            .name("dws_auth_success_total").help("Successful token validations.")
+            .labelNames("token_type").register(registry);
+    public final Counter authFailure = Counter.builder()
+            .name("dws_auth_failure_total").help("Failed token validations.")
+            .labelNames("token_type", "reason").register(registry);
+    public final Counter sessionConflicts = Counter.builder()
+            .name("dws_session_conflicts_total").help("Session conflicts detected (an existing session was taken over).")
+            .labelNames("user_type").register(registry);
+    public final Counter sessionLockAttempts = Counter.builder()
+            .name("dws_session_lock_attempts_total").help("Session lock acquisition attempts.")
+            .labelNames("user_type", "lock_type").register(registry);
+    public final Counter sessionLockSuccess = Counter.builder()
+            .name("dws_session_lock_success_total").help("Session locks acquired.")
+            .labelNames("user_type", "lock_type").register(registry);
+    public final Counter sessionLockFailure = Counter.builder()
+            .name("dws_session_lock_failure_total").help("Session lock acquisitions that failed.")
+            .labelNames("user_type", "reason").register(registry);
+    public final Counter messagesDropped = Counter.builder()
+            .name("dws_websocket_messages_dropped_total").help("Messages dropped from socket send queues.")
+            .labelNames("reason").register(registry);
+    public final Counter slowClientsDisconnected = Counter.builder()
+            .name("dws_websocket_slow_clients_disconnected_total").help("Sockets closed because they did not keep up.")
+            .register(registry);
+    public final Counter rateLimited = Counter.builder()
+            .name("dws_websocket_rate_limited_total").help("Client frames refused by the inbound rate limit.")
+            .register(registry);
+
+    public Metrics() {
+        JvmMetrics.builder().register(registry);
+    }
+
+    /** Pod-level send-queue gauges, summed over sockets at scrape time. */
+    public void bufferGauges(DoubleSupplier used, DoubleSupplier capacity) {
+        GaugeWithCallback.builder().name("dws_websocket_buffer_used_count")
+                .help("Messages waiting in socket send queues, summed over this pod's sockets.")
+                .callback(cb -> cb.call(used.getAsDouble())).register(registry);
+        GaugeWithCallback.builder().name("dws_websocket_buffer_capacity_count")
+                .help("Send-queue capacity, summed over this pod's sockets.")
+                .callback(cb -> cb.call(capacity.getAsDouble())).register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public byte[] scrape() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+        try {
+            writer.write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void lockAttempt(UserType type, String lockType) {
+        sessionLockAttempts.labelValues(type.label(), lockType).inc();
+    }
+
+    @Override
+    public void lockSuccess(UserType type, String lockType) {
+        sessionLockSuccess.labelValues(type.label(), lockType).inc();
+    }
+
+    @Override
+    public void lockFailure(UserType type, String reason) {
+        sessionLockFailure.labelValues(type.label(), reason).inc();
+    }
+
+    @Override
+    public void sessionConflict(UserType type) {
+        sessionConflicts.labelValues(type.label()).inc();
+    }
+}

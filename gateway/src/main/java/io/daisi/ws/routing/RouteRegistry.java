@@ -1,0 +1,16 @@
+package io.daisi.ws.routing;
+
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Records which pods hold sockets for a route key (SPEC §6 "Route registry").
+ * The adapter knows its own pod id; register/unregister speak for this pod.
+ */
+public interface RouteRegistry {
+    CompletionStage<Void> register(String routeKey);
+
+    CompletionStage<Void> unregister(String routeKey);
+
+    CompletionStage<Set<String>> pods(String routeKey);
+}

@@ -1,0 +1,82 @@
+package io.daisi.ws.session;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sessions this pod holds, by lock key. A newer local connection replaces
+ * (and closes) an older one of the same session; a kill notice from another pod
+ * closes the local holder. Only the current holder's departure releases the lock,
+ * because an older replaced socket shares this pod's lock value with its successor.
+ */
+public final class LocalSessions {
+    private record Held(SessionKey key, SessionHolder holder) {
+    }
+
+    private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
+    private final SessionLock lock;
+    private final String podId;
+
+    public LocalSessions(SessionLock lock, String podId) {
+        this.lock = lock;
+        this.podId = podId;
+    }
+
+    /** Call after admission; closes the previous local holder of the same session, if any. */
+    public void register(SessionKey key, SessionHolder holder) {
+        Held previous = held.put(key.lockKey(), new Held(key, holder));
+        if (previous != null && previous.holder() != holder) {
+            previous.holder().sessionTakenOver();
+        }
+    }
+
+    /** Call when a socket closes; releases the lock if this holder still held the session. */
+    public CompletionStage<Boolean> unregister(SessionKey key, SessionHolder holder) {
+        boolean[] removed = {false};
+        held.computeIfPresent(key.lockKey(), (k, current) -> {
+            if (current.holder() == holder) {
+                removed[0] = true;
+                return null;
+            }
+            return current;
+        });
+        if (!removed[0]) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return lock.release(key.lockKey(), podId).exceptionally(failure -> false);
+    }
+
+    /** An admitted connection never became a socket: give the lock back unless a local socket holds the session. */
+    public CompletionStage<Boolean> releaseIfNotHeld(SessionKey key) {
+        if (held.containsKey(key.lockKey())) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return lock.release(key.lockKey(), podId).exceptionally(failure -> false);
+    }
+
+    /** A kill notice from the kill switch. Notices this pod sent are handled by {@link #register}. */
+    public void onKill(KillNotice notice) {
+        if (podId.equals(notice.newPodId())) {
+            return;
+        }
+        takeOver(notice.lockKey());
+    }
+
+    /** The session was found owned by another pod (e.g. by the renewal loop): close the local holder. */
+    public void takeOver(String lockKey) {
+        Held removed = held.remove(lockKey);
+        if (removed != null) {
+            removed.holder().sessionTakenOver();
+        }
+    }
+
+    public List<SessionKey> heldKeys() {
+        return held.values().stream().map(Held::key).toList();
+    }
+
+    public int size() {
+        return held.size();
+    }
+}

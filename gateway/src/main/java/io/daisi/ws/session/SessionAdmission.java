@@ -1,0 +1,89 @@
+package io.daisi.ws.session;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The newest connection always wins (SPEC §5): SET NX; if taken, publish a kill
+ * for the old holder, wait the retry delay, SET NX once more, then take the lock
+ * by force. Never blocks a thread while waiting.
+ */
+public final class SessionAdmission {
+    private static final Logger log = LoggerFactory.getLogger(SessionAdmission.class);
+
+    private final SessionLock lock;
+    private final KillSwitch killSwitch;
+    private final String podId;
+    private final Supplier<Duration> sessionTtl;
+    private final Supplier<Duration> retryDelay;
+    private final BooleanSupplier allowDegraded;
+    private final SessionMetrics metrics;
+
+    public SessionAdmission(SessionLock lock, KillSwitch killSwitch, String podId, Supplier<Duration> sessionTtl,
+                            Supplier<Duration> retryDelay, BooleanSupplier allowDegraded, SessionMetrics metrics) {
+        this.lock = lock;
+        this.killSwitch = killSwitch;
+        this.podId = podId;
+        this.sessionTtl = sessionTtl;
+        this.retryDelay = retryDelay;
+        this.allowDegraded = allowDegraded;
+        this.metrics = metrics;
+    }
+
+    public CompletionStage<Admission> admit(SessionKey key) {
+        Duration ttl = sessionTtl.get();
+        metrics.lockAttempt(key.type(), "nx");
+        return lock.tryAcquire(key.lockKey(), podId, ttl)
+                .thenCompose(acquired -> acquired
+                        ? granted(key, "nx")
+                        : takeOver(key, ttl))
+                .exceptionally(failure -> unavailable(key, failure));
+    }
+
+    private CompletionStage<Admission> takeOver(SessionKey key, Duration ttl) {
+        metrics.sessionConflict(key.type());
+        Executor afterDelay = CompletableFuture.delayedExecutor(retryDelay.get().toMillis(), TimeUnit.MILLISECONDS);
+        return killSwitch.publish(key, podId)
+                .thenComposeAsync(published -> {
+                    metrics.lockAttempt(key.type(), "retry");
+                    return lock.tryAcquire(key.lockKey(), podId, ttl);
+                }, afterDelay)
+                .thenCompose(acquired -> {
+                    if (acquired) {
+                        return granted(key, "retry");
+                    }
+                    metrics.lockAttempt(key.type(), "force");
+                    return lock.forceAcquire(key.lockKey(), podId, ttl).thenCompose(done -> granted(key, "force"));
+                });
+    }
+
+    private CompletionStage<Admission> granted(SessionKey key, String how) {
+        metrics.lockSuccess(key.type(), how);
+        return CompletableFuture.completedFuture(new Admission.Granted(how));
+    }
+
+    private Admission unavailable(SessionKey key, Throwable failure) {
+        metrics.lockFailure(key.type(), "store_unavailable");
+        if (allowDegraded.getAsBoolean()) {
+            log.warn("session store unreachable; admitting without exclusivity (app.allow_degraded_sessions)");
+            return new Admission.Degraded();
+        }
+        log.warn("session store unreachable; refusing the connection: {}", rootMessage(failure));
+        return new Admission.Unavailable("session store unreachable");
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

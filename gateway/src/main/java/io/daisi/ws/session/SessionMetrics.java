@@ -1,0 +1,30 @@
+package io.daisi.ws.session;
+
+/** What session handling reports; implemented by the metrics registry. */
+public interface SessionMetrics {
+    void lockAttempt(UserType type, String lockType);
+
+    void lockSuccess(UserType type, String lockType);
+
+    void lockFailure(UserType type, String reason);
+
+    void sessionConflict(UserType type);
+
+    SessionMetrics NONE = new SessionMetrics() {
+        @Override
+        public void lockAttempt(UserType type, String lockType) {
+        }
+
+        @Override
+        public void lockSuccess(UserType type, String lockType) {
+        }
+
+        @Override
+        public void lockFailure(UserType type, String reason) {
+        }
+
+        @Override
+        public void sessionConflict(UserType type) {
+        }
+    };
+}

@@ -1,0 +1,48 @@
+package io.daisi.ws.transport;
+
+import io.daisi.ws.protocol.ErrorBody;
+import io.daisi.ws.protocol.ServerFrames;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** Writes complete HTTP responses, honouring keep-alive. */
+final class HttpResponses {
+    static final String JSON = "application/json";
+
+    private HttpResponses() {
+    }
+
+    static void json(ChannelHandlerContext ctx, HttpRequest request, int status, byte[] body) {
+        send(ctx, request, status, JSON, body);
+    }
+
+    static void error(ChannelHandlerContext ctx, HttpRequest request, ErrorBody error) {
+        send(ctx, request, error.code().httpStatus(), JSON, ServerFrames.errorBody(error));
+    }
+
+    static void send(ChannelHandlerContext ctx, HttpRequest request, int status, String contentType, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        boolean keepAlive = request != null && HttpUtil.isKeepAlive(request) && status < 500;
+        if (keepAlive) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(response);
+        } else {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

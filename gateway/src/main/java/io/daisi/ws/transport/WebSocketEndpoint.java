@@ -1,0 +1,257 @@
+package io.daisi.ws.transport;
+
+import io.daisi.ws.auth.AdminClaims;
+import io.daisi.ws.auth.ApiKeyCheck;
+import io.daisi.ws.auth.AuthResult;
+import io.daisi.ws.auth.Authenticator;
+import io.daisi.ws.auth.UserClaims;
+import io.daisi.ws.config.AppConfig;
+import io.daisi.ws.config.LiveConfig;
+import io.daisi.ws.events.EventSubject;
+import io.daisi.ws.events.LastMessageStore;
+import io.daisi.ws.observability.LogContext;
+import io.daisi.ws.observability.Metrics;
+import io.daisi.ws.observability.RequestIds;
+import io.daisi.ws.protocol.ErrorBody;
+import io.daisi.ws.protocol.ErrorCode;
+import io.daisi.ws.routing.AdminScope;
+import io.daisi.ws.routing.SubscriptionIndex;
+import io.daisi.ws.session.Admission;
+import io.daisi.ws.session.LocalSessions;
+import io.daisi.ws.session.SessionAdmission;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /ws/{company}/{agent}} and {@code /ws/admin}: everything that decides
+ * whether a socket may open happens here, before the upgrade — origin, API key,
+ * token (and path = token), connection limit, the exclusive session — then the
+ * upgrade, the subscriptions, and "ready".
+ */
+final class WebSocketEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
+
+    private final LiveConfig config;
+    private final Authenticator authenticator;
+    private final SessionAdmission admission;
+    private final LocalSessions sessions;
+    private final SubscriptionIndex index;
+    private final LastMessageStore lastMessages;
+    private final ConnectionRegistry registry;
+    private final Metrics metrics;
+    private final WebSocketHandshakes handshakes;
+
+    WebSocketEndpoint(LiveConfig config, Authenticator authenticator, SessionAdmission admission,
+                      LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
+                      ConnectionRegistry registry, Metrics metrics) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.admission = admission;
+        this.sessions = sessions;
+        this.index = index;
+        this.lastMessages = lastMessages;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.handshakes = new WebSocketHandshakes(() -> config.current().app());
+    }
+
+    /** Outcome of the checks that need no I/O, then of the token check. */
+    private sealed interface Decision {
+        record Refuse(ErrorBody error) implements Decision {
+        }
+
+        record Accept(ConnectionIdentity identity) implements Decision {
+        }
+    }
+
+    void open(ChannelHandlerContext ctx, FullHttpRequest request, SocketTarget target) {
+        AppConfig app = config.current().app();
+        boolean viaSocket = !"http".equals(app.handshakeErrors());
+        String requestId = RequestIds.orGenerate(request.headers().get("X-Request-ID"));
+        QueryParams query = new QueryParams(request.uri());
+        Optional<ErrorBody> early = earlyRefusal(request, query, app);
+        if (early.isPresent()) {
+            refuse(ctx, request, early.get(), viaSocket);
+            return;
+        }
+        String token = query.first("token").orElse("");
+        if (token.isEmpty()) {
+            metrics.authFailure.labelValues(tokenType(target), "missing").inc();
+            refuse(ctx, request, ErrorBody.of(ErrorCode.INVALID_TOKEN, "Missing token"), viaSocket);
+            return;
+        }
+        if (!WebSocketHandshakes.isUpgrade(request)) {
+            HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.BAD_REQUEST, "Expected a WebSocket upgrade request"));
+            return;
+        }
+        if (!registry.reserve(app.maxConnections())) {
+            refuse(ctx, request, ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many connections"), viaSocket);
+            return;
+        }
+        request.retain();
+        ctx.channel().config().setAutoRead(false);
+        authenticate(target, token)
+                .thenCompose(decision -> decision instanceof Decision.Accept accept
+                        ? admission.admit(accept.identity().sessionKey()).thenApply(a -> admitted(accept, a))
+                        : CompletableFuture.completedFuture(decision))
+                .whenComplete((decision, failure) -> ctx.executor().execute(() -> {
+                    try (LogContext ignored = LogContext.with("request_id", requestId)) {
+                        proceed(ctx, request, decision, failure, viaSocket);
+                    } finally {
+                        request.release();
+                        ctx.channel().config().setAutoRead(true);
+                    }
+                }));
+    }
+
+    private Optional<ErrorBody> earlyRefusal(FullHttpRequest request, QueryParams query, AppConfig app) {
+        if (!app.allowedOrigins().isEmpty()) {
+            String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+            if (origin == null || !app.allowedOrigins().contains(origin)) {
+                return Optional.of(ErrorBody.of(ErrorCode.ORIGIN_NOT_ALLOWED, "Origin not allowed"));
+            }
+        }
+        String presented = ApiKeys.fromHeaderOrQuery(request, query).orElse("");
+        if (!ApiKeyCheck.matches(config.current().auth().secretToken(), presented)) {
+            return Optional.of(ErrorBody.of(ErrorCode.INVALID_API_KEY, "Invalid or missing API key"));
+        }
+        return Optional.empty();
+    }
+
+    private CompletionStage<Decision> authenticate(SocketTarget target, String token) {
+        return switch (target) {
+            case SocketTarget.User user -> authenticator.authenticateUser(token).thenApply(result -> switch (result) {
+                case AuthResult.Valid<UserClaims> valid -> matchPath(user, valid.claims());
+                case AuthResult.Invalid<UserClaims> invalid -> invalidToken("user", invalid.reason().label());
+            });
+            case SocketTarget.Admin admin -> authenticator.authenticateAdmin(token).thenApply(result -> switch (result) {
+                case AuthResult.Valid<AdminClaims> valid -> {
+                    metrics.authSuccess.labelValues("admin").inc();
+                    AdminClaims c = valid.claims();
+                    yield new Decision.Accept(new ConnectionIdentity.Admin(c.adminId(),
+                            new AdminScope(c.scopeCompany(), c.subscribedAgentId())));
+                }
+                case AuthResult.Invalid<AdminClaims> invalid -> invalidToken("admin", invalid.reason().label());
+            });
+        };
+    }
+
+    private Decision matchPath(SocketTarget.User path, UserClaims claims) {
+        if (!path.company().equals(claims.companyId()) || !path.agent().equals(claims.agentId())) {
+            metrics.authFailure.labelValues("user", "path_mismatch").inc();
+            return new Decision.Refuse(ErrorBody.of(ErrorCode.INVALID_TOKEN,
+                    "Token does not match the requested company and agent"));
+        }
+        metrics.authSuccess.labelValues("user").inc();
+        return new Decision.Accept(new ConnectionIdentity.User(claims.companyId(), claims.agentId(), claims.userId()));
+    }
+
+    private Decision invalidToken(String tokenType, String reason) {
+        metrics.authFailure.labelValues(tokenType, reason).inc();
+        return new Decision.Refuse(ErrorBody.of(ErrorCode.INVALID_TOKEN, "Invalid or expired token"));
+    }
+
+    private static Decision admitted(Decision.Accept accept, Admission admission) {
+        return switch (admission) {
+            case Admission.Granted granted -> accept;
+            case Admission.Degraded degraded -> accept;
+            case Admission.Unavailable unavailable -> new Decision.Refuse(ErrorBody.of(ErrorCode.SERVICE_UNAVAILABLE,
+                    "Session store unavailable; try again shortly", unavailable.reason()));
+        };
+    }
+
+    private void proceed(ChannelHandlerContext ctx, FullHttpRequest request, Decision decision, Throwable failure,
+                         boolean viaSocket) {
+        if (failure != null) {
+            registry.cancelReservation();
+            log.error("socket admission failed", failure);
+            refuse(ctx, request, ErrorBody.of(ErrorCode.INTERNAL_SERVER_ERROR, "Internal error"), viaSocket);
+            return;
+        }
+        switch (decision) {
+            case Decision.Refuse refuse -> {
+                registry.cancelReservation();
+                refuse(ctx, request, refuse.error(), viaSocket);
+            }
+            case Decision.Accept accept -> upgrade(ctx, request, accept.identity());
+        }
+    }
+
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionIdentity identity) {
+        if (!ctx.channel().isActive()) {
+            registry.cancelReservation();
+            sessions.releaseIfNotHeld(identity.sessionKey());
+            return;
+        }
+        WebSocketServerHandshaker handshaker = handshakes.newHandshaker(request);
+        if (handshaker == null) {
+            registry.cancelReservation();
+            sessions.releaseIfNotHeld(identity.sessionKey());
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        AppConfig app = config.current().app();
+        ClientConnection connection = new ClientConnection(ctx.channel(), identity, ConnectionSettings.from(app), metrics);
+        SocketSubscriptions subscriptions = new SocketSubscriptions(connection, index, lastMessages);
+        ChannelPipeline pipeline = ctx.pipeline();
+        HttpPipeline.removeHttpOnlyHandlers(pipeline);
+        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(app.maxFrameBytes()));
+        pipeline.addLast("ws-client", new ClientFrameHandler(connection, subscriptions::selectChat,
+                () -> closed(connection, subscriptions), metrics));
+        handshaker.handshake(ctx.channel(), request).addListener(done -> {
+            if (done.isSuccess()) {
+                established(connection, subscriptions);
+            } else {
+                registry.cancelReservation();
+                sessions.releaseIfNotHeld(identity.sessionKey());
+                ctx.channel().close();
+            }
+        });
+    }
+
+    private void established(ClientConnection connection, SocketSubscriptions subscriptions) {
+        ConnectionIdentity identity = connection.identity();
+        registry.add(connection);
+        metrics.connectionsTotal.labelValues(identity.endpoint()).inc();
+        metrics.activeConnections.labelValues(identity.endpoint()).inc();
+        sessions.register(identity.sessionKey(), connection);
+        subscriptions.join();
+        connection.markReady();
+        try (LogContext ignored = LogContext.with(identity.logFields())) {
+            log.info("socket established on /ws/{}", identity.endpoint().equals("admin") ? "admin" : "{company}/{agent}");
+        }
+    }
+
+    private void closed(ClientConnection connection, SocketSubscriptions subscriptions) {
+        if (!registry.remove(connection)) {
+            return;
+        }
+        ConnectionIdentity identity = connection.identity();
+        subscriptions.leave();
+        sessions.unregister(identity.sessionKey(), connection);
+        metrics.activeConnections.labelValues(identity.endpoint()).dec();
+        metrics.connectionDuration.observe((System.nanoTime() - connection.openedAtNanos()) / 1e9);
+        try (LogContext ignored = LogContext.with(identity.logFields())) {
+            log.info("socket closed");
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ErrorBody error, boolean viaSocket) {
+        metrics.connectionsRefused.labelValues(error.code().wireName()).inc();
+        UpgradeRefusal.refuse(ctx, request, error, viaSocket, handshakes);
+    }
+
+    private static String tokenType(SocketTarget target) {
+        return target instanceof SocketTarget.Admin ? "admin" : "user";
+    }
+}
