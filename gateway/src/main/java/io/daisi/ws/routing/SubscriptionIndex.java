@@ -2,9 +2,10 @@ package io.daisi.ws.routing;
 
 import io.daisi.ws.events.EventKind;
 import io.daisi.ws.events.EventSubject;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -12,10 +13,20 @@ import java.util.function.Consumer;
  * This pod's sockets, bucketed by the route key an event resolves to, so an event
  * finds its audience with one map lookup. Bucket creation and removal are atomic
  * per key and reported to a {@link RouteListener} in order, so the route registry
- * sees register/unregister for a key in the order they happened.
+ * sees register/unregister for a key in the order they happened. Joining returns
+ * a stage that completes when the bucket's route is registered.
  */
 public final class SubscriptionIndex {
-    private final ConcurrentHashMap<String, Set<Subscriber>> buckets = new ConcurrentHashMap<>();
+    private static final class Bucket {
+        final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
+        CompletableFuture<Void> registered;
+
+        Bucket(CompletableFuture<Void> registered) {
+            this.registered = registered;
+        }
+    }
+
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Subscriber, AdminScope> adminScopes = new ConcurrentHashMap<>();
     private final RouteListener routeListener;
 
@@ -23,28 +34,25 @@ public final class SubscriptionIndex {
         this.routeListener = routeListener;
     }
 
-    /** A user socket on {@code /ws/{company}/{agent}}: receives its chats events at once. */
+    /** A user socket on {@code /ws/{company}/{agent}}: receives its chats events from now on. */
     public UserMembership joinUser(Subscriber subscriber, String company, String agent) {
-        UserMembership membership = new UserMembership(subscriber, company, agent);
-        add(RouteKeys.chats(company, agent), subscriber);
-        return membership;
+        return new UserMembership(subscriber, company, agent, add(RouteKeys.chats(company, agent), subscriber));
     }
 
     public AdminMembership joinAdmin(Subscriber subscriber, AdminScope scope) {
         adminScopes.put(subscriber, scope);
-        add(RouteKeys.ADMIN_AGENTS, subscriber);
-        return new AdminMembership(subscriber);
+        return new AdminMembership(subscriber, add(RouteKeys.ADMIN_AGENTS, subscriber));
     }
 
     /** Calls {@code action} for every local socket that should receive an event of this subject. */
     public int forEachMatching(EventSubject subject, Consumer<Subscriber> action) {
-        Set<Subscriber> bucket = buckets.get(RouteKeys.forSubject(subject));
+        Bucket bucket = buckets.get(RouteKeys.forSubject(subject));
         if (bucket == null) {
             return 0;
         }
         int count = 0;
         boolean admins = subject.kind() == EventKind.AGENTS;
-        for (Subscriber subscriber : bucket) {
+        for (Subscriber subscriber : bucket.members) {
             if (admins) {
                 AdminScope scope = adminScopes.get(subscriber);
                 if (scope == null || !scope.matches(subject)) {
@@ -66,60 +74,80 @@ public final class SubscriptionIndex {
         return buckets.containsKey(routeKey);
     }
 
-    public int subscriberCount(String routeKey) {
-        Set<Subscriber> bucket = buckets.get(routeKey);
-        return bucket == null ? 0 : bucket.size();
+    private CompletionStage<Void> add(String routeKey, Subscriber subscriber) {
+        Bucket bucket = buckets.compute(routeKey, (key, current) -> {
+            Bucket b = current;
+            if (b == null) {
+                b = new Bucket(register(key));
+            } else if (b.registered.isCompletedExceptionally()) {
+                // A failed registration is retried by the next socket that needs the route.
+                b.registered = register(key);
+            }
+            b.members.add(subscriber);
+            return b;
+        });
+        return bucket.registered;
     }
 
-    private void add(String routeKey, Subscriber subscriber) {
-        buckets.compute(routeKey, (key, bucket) -> {
-            Set<Subscriber> set = bucket;
-            if (set == null) {
-                set = ConcurrentHashMap.newKeySet();
-                routeListener.routeAdded(key);
-            }
-            set.add(subscriber);
-            return set;
-        });
+    private CompletableFuture<Void> register(String routeKey) {
+        try {
+            return routeListener.routeAdded(routeKey).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private void remove(String routeKey, Subscriber subscriber) {
-        buckets.computeIfPresent(routeKey, (key, set) -> {
-            set.remove(subscriber);
-            if (set.isEmpty()) {
+        buckets.computeIfPresent(routeKey, (key, bucket) -> {
+            bucket.members.remove(subscriber);
+            if (bucket.members.isEmpty()) {
                 routeListener.routeRemoved(key);
                 return null;
             }
-            return set;
+            return bucket;
         });
     }
 
-    /** A user socket's place in the index; its selected chat can change. Not thread-safe per membership. */
+    /** A user socket's place in the index; its selected chat can change. */
     public final class UserMembership {
         private final Subscriber subscriber;
         private final String company;
         private final String agent;
-        private Optional<String> selectedChat = Optional.empty();
+        private final CompletionStage<Void> joined;
+        private volatile Optional<String> selectedChat = Optional.empty();
         private boolean left;
 
-        private UserMembership(Subscriber subscriber, String company, String agent) {
+        private UserMembership(Subscriber subscriber, String company, String agent, CompletionStage<Void> joined) {
             this.subscriber = subscriber;
             this.company = company;
             this.agent = agent;
+            this.joined = joined;
+        }
+
+        /** Completes when the chats route is registered. */
+        public CompletionStage<Void> registered() {
+            return joined;
         }
 
         public Optional<String> selectedChat() {
             return selectedChat;
         }
 
-        /** Starts the chat's messages events and stops those of the previously selected chat. */
-        public synchronized void selectChat(String chatId) {
-            if (left || selectedChat.equals(Optional.of(chatId))) {
-                return;
+        /**
+         * Starts the chat's messages events and stops those of the previously selected
+         * chat; the stage completes when the chat's route is registered.
+         */
+        public synchronized CompletionStage<Void> selectChat(String chatId) {
+            if (left) {
+                return CompletableFuture.failedFuture(new IllegalStateException("socket has left"));
             }
-            add(RouteKeys.messages(company, agent, chatId), subscriber);
-            selectedChat.ifPresent(previous -> remove(RouteKeys.messages(company, agent, previous), subscriber));
+            Optional<String> previous = selectedChat;
+            CompletionStage<Void> registered = add(RouteKeys.messages(company, agent, chatId), subscriber);
+            if (previous.isPresent() && !previous.get().equals(chatId)) {
+                remove(RouteKeys.messages(company, agent, previous.get()), subscriber);
+            }
             selectedChat = Optional.of(chatId);
+            return registered;
         }
 
         public synchronized void leave() {
@@ -134,10 +162,16 @@ public final class SubscriptionIndex {
 
     public final class AdminMembership {
         private final Subscriber subscriber;
+        private final CompletionStage<Void> joined;
         private boolean left;
 
-        private AdminMembership(Subscriber subscriber) {
+        private AdminMembership(Subscriber subscriber, CompletionStage<Void> joined) {
             this.subscriber = subscriber;
+            this.joined = joined;
+        }
+
+        public CompletionStage<Void> registered() {
+            return joined;
         }
 
         public synchronized void leave() {
@@ -148,10 +182,5 @@ public final class SubscriptionIndex {
             remove(RouteKeys.ADMIN_AGENTS, subscriber);
             adminScopes.remove(subscriber);
         }
-    }
-
-    /** Exposed for tests and metrics. */
-    Map<String, Set<Subscriber>> bucketsView() {
-        return buckets;
     }
 }

@@ -1,7 +1,9 @@
 package io.daisi.ws.session;
 
+import io.daisi.ws.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +46,12 @@ public final class SessionAdmission {
                 .thenCompose(acquired -> acquired
                         ? granted(key, "nx")
                         : takeOver(key, ttl))
-                .exceptionally(failure -> unavailable(key, failure));
+                .exceptionally(failure -> {
+                    if (!StoreUnavailableException.isCause(failure)) {
+                        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                    }
+                    return unavailable(key, failure);
+                });
     }
 
     private CompletionStage<Admission> takeOver(SessionKey key, Duration ttl) {
@@ -69,6 +76,7 @@ public final class SessionAdmission {
         return CompletableFuture.completedFuture(new Admission.Granted(how));
     }
 
+    /** Only store outages are refused as unavailable; any other failure is a defect and propagates. */
     private Admission unavailable(SessionKey key, Throwable failure) {
         metrics.lockFailure(key.type(), "store_unavailable");
         if (allowDegraded.getAsBoolean()) {

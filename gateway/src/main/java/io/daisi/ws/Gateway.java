@@ -1,0 +1,148 @@
+package io.daisi.ws;
+
+import io.daisi.ws.auth.Authenticator;
+import io.daisi.ws.auth.TokenCache;
+import io.daisi.ws.auth.TokenCodec;
+import io.daisi.ws.auth.TokenIssuer;
+import io.daisi.ws.auth.TokenKey;
+import io.daisi.ws.config.ConfigException;
+import io.daisi.ws.config.GatewayConfig;
+import io.daisi.ws.config.LiveConfig;
+import io.daisi.ws.events.InProcessEventBus;
+import io.daisi.ws.observability.DependencyCheck;
+import io.daisi.ws.observability.Metrics;
+import io.daisi.ws.routing.EventRouter;
+import io.daisi.ws.routing.LocalDelivery;
+import io.daisi.ws.routing.RouteListener;
+import io.daisi.ws.routing.RouteRegistry;
+import io.daisi.ws.routing.SubscriptionIndex;
+import io.daisi.ws.session.KillSwitch;
+import io.daisi.ws.session.LocalSessions;
+import io.daisi.ws.session.SessionAdmission;
+import io.daisi.ws.session.SessionLock;
+import io.daisi.ws.store.memory.InMemoryKillSwitch;
+import io.daisi.ws.store.memory.InMemoryRouteRegistry;
+import io.daisi.ws.store.memory.InMemorySessionLock;
+import io.daisi.ws.store.memory.InMemoryTokenCache;
+import io.daisi.ws.transport.GatewayServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the object graph by hand and owns the start/stop order. Standalone mode
+ * (no Redis configured) uses the in-memory stores and the in-process event bus.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final LiveConfig config;
+    private final Metrics metrics = new Metrics();
+    private final GatewayServer server;
+    private final LocalSessions sessions;
+    private final String podId;
+    private volatile boolean closed;
+
+    private Gateway(LiveConfig config) {
+        this.config = config;
+        GatewayConfig cfg = config.current();
+        this.podId = cfg.server().podId();
+        Clock clock = Clock.systemUTC();
+
+        TokenCodec userCodec = new TokenCodec(key("auth.token_aes_key", cfg.auth().tokenAesKey()));
+        TokenCodec adminCodec = new TokenCodec(key("auth.admin_token_aes_key", cfg.auth().adminTokenAesKey()));
+        TokenCache tokenCache = new InMemoryTokenCache();
+        Authenticator authenticator = new Authenticator(userCodec, adminCodec, tokenCache, clock,
+                () -> Duration.ofSeconds(config.current().auth().tokenCacheTtlSeconds()),
+                () -> Duration.ofSeconds(config.current().auth().adminTokenCacheTtlSeconds()));
+        TokenIssuer issuer = new TokenIssuer(userCodec, adminCodec, clock);
+
+        SessionLock lock = new InMemorySessionLock(clock);
+        KillSwitch killSwitch = new InMemoryKillSwitch();
+        this.sessions = new LocalSessions(lock, podId);
+        killSwitch.subscribe(sessions::onKill);
+        SessionAdmission admission = new SessionAdmission(lock, killSwitch, podId,
+                () -> Duration.ofSeconds(config.current().app().sessionTtlSeconds()),
+                () -> Duration.ofMillis(config.current().app().sessionLockRetryDelayMs()),
+                () -> config.current().app().allowDegradedSessions(), metrics);
+
+        RouteRegistry routes = new InMemoryRouteRegistry(podId);
+        SubscriptionIndex index = new SubscriptionIndex(registering(routes));
+        EventRouter router = new EventRouter(new LocalDelivery(index));
+        InProcessEventBus bus = new InProcessEventBus(router);
+
+        List<DependencyCheck> checks = List.of(DependencyCheck.disabled("nats"), DependencyCheck.disabled("redis"),
+                DependencyCheck.disabled("grpc"));
+        this.server = new GatewayServer(config, authenticator, issuer, admission, sessions, index, bus,
+                Optional.of(bus), checks, metrics);
+    }
+
+    /** Builds and starts a gateway; the config must already be validated. */
+    public static Gateway start(LiveConfig config) throws InterruptedException {
+        GatewayConfig cfg = config.current();
+        log.info("starting pod {} in standalone mode: redis.address is empty, so sessions, routes and the token "
+                + "cache are in memory and events come from POST /dev/events", cfg.server().podId());
+        Gateway gateway = new Gateway(config);
+        gateway.server.start();
+        return gateway;
+    }
+
+    public int httpPort() {
+        return server.port();
+    }
+
+    public String podId() {
+        return podId;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public int openSockets() {
+        return server.openSockets();
+    }
+
+    /**
+     * Graceful stop (SPEC §11): stop accepting, close every socket with 1001,
+     * release what this pod holds, stop the servers — within the shutdown timeout.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Duration timeout = Duration.ofSeconds(config.current().app().shutdownTimeoutSeconds());
+        log.info("shutting down: closing {} sockets with 1001", server.openSockets());
+        server.stopAccepting();
+        server.closeAllSockets(timeout.dividedBy(2));
+        server.close();
+        log.info("shutdown complete");
+    }
+
+    private static TokenKey key(String name, String hex) {
+        try {
+            return TokenKey.fromHex(hex);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(name + ": " + e.getMessage());
+        }
+    }
+
+    private static RouteListener registering(RouteRegistry routes) {
+        return new RouteListener() {
+            @Override
+            public void routeAdded(String routeKey) {
+                routes.register(routeKey);
+            }
+
+            @Override
+            public void routeRemoved(String routeKey) {
+                routes.unregister(routeKey);
+            }
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package io.daisi.ws.transport;
+
+import io.daisi.ws.observability.DependencyCheck;
+import io.daisi.ws.protocol.Json;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /ready}: 200 only when every configured dependency answers, else 503;
+ * the body names each check. A check that does not answer within a second is "down".
+ */
+final class ReadinessEndpoint {
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
+
+    private final List<DependencyCheck> checks;
+
+    ReadinessEndpoint(List<DependencyCheck> checks) {
+        this.checks = List.copyOf(checks);
+    }
+
+    void respond(ChannelHandlerContext ctx, FullHttpRequest request) {
+        List<CompletableFuture<DependencyCheck.Status>> results = checks.stream()
+                .map(check -> check.check().toCompletableFuture()
+                        .completeOnTimeout(DependencyCheck.Status.DOWN, CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .exceptionally(failure -> DependencyCheck.Status.DOWN))
+                .toList();
+        request.retain();
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((ignored, failure) ->
+                ctx.executor().execute(() -> {
+                    try {
+                        Map<String, String> statuses = new LinkedHashMap<>();
+                        boolean ready = true;
+                        for (int i = 0; i < checks.size(); i++) {
+                            DependencyCheck.Status status = results.get(i).join();
+                            statuses.put(checks.get(i).name(), status.wireName());
+                            ready &= status != DependencyCheck.Status.DOWN;
+                        }
+                        Map<String, Object> body = new LinkedHashMap<>();
+                        body.put("status", ready ? "ready" : "not_ready");
+                        body.put("checks", statuses);
+                        HttpResponses.json(ctx, request, ready ? 200 : 503, Json.mapper().writeValueAsBytes(body));
+                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        request.release();
+                    }
+                }));
+    }
+}

@@ -1,0 +1,80 @@
+package io.daisi.ws.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SendQueueTest {
+
+    private static Outbound frame(String text) {
+        return new Outbound(text.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    private static String next(SendQueue queue) {
+        return new String(queue.poll().orElseThrow().frame(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void acceptsUpToCapacityInOrder() {
+        SendQueue queue = new SendQueue(3, BackpressurePolicy.DROP_OLDEST);
+        assertThat(queue.offer(frame("a"))).isEqualTo(SendQueue.Offer.ACCEPTED);
+        assertThat(queue.offer(frame("b"))).isEqualTo(SendQueue.Offer.ACCEPTED);
+        assertThat(queue.offer(frame("c"))).isEqualTo(SendQueue.Offer.ACCEPTED);
+        assertThat(queue.size()).isEqualTo(3);
+        assertThat(next(queue)).isEqualTo("a");
+        assertThat(next(queue)).isEqualTo("b");
+        assertThat(next(queue)).isEqualTo("c");
+        assertThat(queue.poll()).isEmpty();
+    }
+
+    @Test
+    void dropOldestKeepsTheNewestMessages() {
+        SendQueue queue = new SendQueue(2, BackpressurePolicy.DROP_OLDEST);
+        queue.offer(frame("1"));
+        queue.offer(frame("2"));
+        assertThat(queue.offer(frame("3"))).isEqualTo(SendQueue.Offer.DROPPED_OLDEST);
+        assertThat(queue.offer(frame("4"))).isEqualTo(SendQueue.Offer.DROPPED_OLDEST);
+        assertThat(queue.size()).isEqualTo(2);
+        assertThat(queue.overCapacity()).isFalse();
+        assertThat(next(queue)).isEqualTo("3");
+        assertThat(next(queue)).isEqualTo("4");
+    }
+
+    @Test
+    void blockHoldsMessagesBeyondCapacityUpToTwiceIt() {
+        SendQueue queue = new SendQueue(2, BackpressurePolicy.BLOCK);
+        queue.offer(frame("1"));
+        queue.offer(frame("2"));
+        assertThat(queue.offer(frame("3"))).isEqualTo(SendQueue.Offer.OVER_CAPACITY);
+        assertThat(queue.overCapacity()).isTrue();
+        assertThat(queue.offer(frame("4"))).isEqualTo(SendQueue.Offer.OVER_CAPACITY);
+        assertThat(queue.offer(frame("5"))).isEqualTo(SendQueue.Offer.HARD_LIMIT);
+        assertThat(queue.size()).isEqualTo(4);
+        assertThat(next(queue)).isEqualTo("1");
+        assertThat(next(queue)).isEqualTo("2");
+        assertThat(queue.overCapacity()).isFalse();
+        assertThat(next(queue)).isEqualTo("3");
+    }
+
+    @Test
+    void clearEmptiesTheQueue() {
+        SendQueue queue = new SendQueue(5, BackpressurePolicy.BLOCK);
+        queue.offer(frame("x"));
+        queue.clear();
+        assertThat(queue.isEmpty()).isTrue();
+    }
+
+    @Test
+    void capacityMustBePositive() {
+        assertThatThrownBy(() -> new SendQueue(0, BackpressurePolicy.BLOCK)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void policyNamesFromConfig() {
+        assertThat(BackpressurePolicy.fromConfig("drop_oldest")).isEqualTo(BackpressurePolicy.DROP_OLDEST);
+        assertThat(BackpressurePolicy.fromConfig("block")).isEqualTo(BackpressurePolicy.BLOCK);
+        assertThatThrownBy(() -> BackpressurePolicy.fromConfig("drop_newest")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
