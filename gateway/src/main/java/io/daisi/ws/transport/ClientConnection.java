@@ -39,6 +39,7 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     private final SendQueue queue;
     private final long openedAtNanos = System.nanoTime();
     private State state = State.OPEN;
+    private volatile boolean upgraded;
     private boolean ready;
     private boolean flushScheduled;
 
@@ -175,6 +176,16 @@ public final class ClientConnection implements Subscriber, SessionHolder {
 
     boolean isOpen() {
         return state == State.OPEN;
+    }
+
+    /** The WebSocket handshake completed: control frames and supervision apply from now on. */
+    void markUpgraded() {
+        upgraded = true;
+        lastReadNanos = System.nanoTime();
+    }
+
+    boolean isUpgraded() {
+        return upgraded;
     }
 
     void onChannelClosed() {

@@ -17,7 +17,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +30,14 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     private static final Logger log = LoggerFactory.getLogger(ClientFrameHandler.class);
 
     private final ClientConnection connection;
-    private final BiConsumer<ClientConnection, String> onSelectChat;
-    private final Runnable onClosed;
+    private final Consumer<String> onSelectChat;
     private final Metrics metrics;
     private final InboundRateLimiter rateLimiter;
     private int consecutiveInvalid;
 
-    ClientFrameHandler(ClientConnection connection, BiConsumer<ClientConnection, String> onSelectChat,
-                       Runnable onClosed, Metrics metrics) {
+    ClientFrameHandler(ClientConnection connection, Consumer<String> onSelectChat, Metrics metrics) {
         this.connection = connection;
         this.onSelectChat = onSelectChat;
-        this.onClosed = onClosed;
         this.metrics = metrics;
         ConnectionSettings s = connection.settings();
         this.rateLimiter = new InboundRateLimiter(s.messagesPerSecond(), s.messagesBurst(), System.nanoTime());
@@ -90,7 +87,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
             case ClientMessage.SelectChat select -> {
                 consecutiveInvalid = 0;
                 metrics.messagesReceived.labelValues("select_chat").inc();
-                onSelectChat.accept(connection, select.chatId());
+                onSelectChat.accept(select.chatId());
             }
             case ClientMessage.Invalid invalid -> onInvalid(invalid.reason());
         }
@@ -120,7 +117,6 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         connection.onChannelClosed();
-        onClosed.run();
         ctx.fireChannelInactive();
     }
 

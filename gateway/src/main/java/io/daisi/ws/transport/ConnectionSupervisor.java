@@ -43,7 +43,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
 
     void sweep(long now) {
         for (ClientConnection c : registry.all()) {
-            if (!c.isOpen()) {
+            if (!c.isUpgraded() || !c.isOpen()) {
                 continue;
             }
             ConnectionSettings s = c.settings();

@@ -73,7 +73,11 @@ public final class GatewayServer implements AutoCloseable {
     /** Sends 1001 to every socket and waits (up to {@code timeout}) for them to close. */
     public void closeAllSockets(Duration timeout) {
         for (ClientConnection connection : registry.all()) {
-            connection.close(1001, "server shutting down");
+            if (connection.isUpgraded()) {
+                connection.close(1001, "server shutting down");
+            } else {
+                connection.channel().close();
+            }
         }
         Instant deadline = Instant.now().plus(timeout);
         List<CompletableFuture<Void>> closing = registry.all().stream()

@@ -6,6 +6,9 @@ import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
 import io.daisi.ws.routing.SubscriptionIndex;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A socket's place in the subscription index: a user's chats (and selected
@@ -13,11 +16,13 @@ import java.util.Optional;
  * stored message follows the switch.
  */
 final class SocketSubscriptions {
+    private static final Logger log = LoggerFactory.getLogger(SocketSubscriptions.class);
+
     private final ClientConnection connection;
     private final SubscriptionIndex index;
     private final LastMessageStore lastMessages;
-    private Optional<SubscriptionIndex.UserMembership> user = Optional.empty();
-    private Optional<SubscriptionIndex.AdminMembership> admin = Optional.empty();
+    private volatile Optional<SubscriptionIndex.UserMembership> user = Optional.empty();
+    private volatile Optional<SubscriptionIndex.AdminMembership> admin = Optional.empty();
 
     SocketSubscriptions(ClientConnection connection, SubscriptionIndex index, LastMessageStore lastMessages) {
         this.connection = connection;
@@ -25,27 +30,41 @@ final class SocketSubscriptions {
         this.lastMessages = lastMessages;
     }
 
-    void join() {
-        switch (connection.identity()) {
-            case ConnectionIdentity.User u -> user = Optional.of(index.joinUser(connection, u.company(), u.agent()));
-            case ConnectionIdentity.Admin a -> admin = Optional.of(index.joinAdmin(connection, a.scope()));
-        }
+    /** Joins the index; completes when this socket's routes are registered. */
+    CompletionStage<Void> join() {
+        return switch (connection.identity()) {
+            case ConnectionIdentity.User u -> {
+                SubscriptionIndex.UserMembership membership = index.joinUser(connection, u.company(), u.agent());
+                user = Optional.of(membership);
+                yield membership.registered();
+            }
+            case ConnectionIdentity.Admin a -> {
+                SubscriptionIndex.AdminMembership membership = index.joinAdmin(connection, a.scope());
+                admin = Optional.of(membership);
+                yield membership.registered();
+            }
+        };
     }
 
-    void selectChat(ClientConnection socket, String chatId) {
+    void selectChat(String chatId) {
         if (!(connection.identity() instanceof ConnectionIdentity.User u) || user.isEmpty()) {
             connection.sendError(ErrorBody.of(ErrorCode.BAD_REQUEST, "Invalid message",
                     "select_chat is for user sockets"));
             return;
         }
         SubscriptionIndex.UserMembership membership = user.get();
-        membership.selectChat(chatId);
-        lastMessages.lastMessage(EventSubject.messages(u.company(), u.agent(), chatId))
-                .thenAccept(last -> last.ifPresent(event -> {
-                    if (membership.selectedChat().equals(Optional.of(chatId))) {
-                        connection.deliver(event);
+        EventSubject subject = EventSubject.messages(u.company(), u.agent(), chatId);
+        membership.selectChat(chatId)
+                .thenCompose(registered -> lastMessages.lastMessage(subject))
+                .whenComplete((last, failure) -> {
+                    if (failure != null) {
+                        log.warn("select_chat could not be completed: {}", failure.toString());
+                        connection.sendError(ErrorBody.of(ErrorCode.SUBSCRIPTION_FAILURE,
+                                "Could not subscribe to the chat; select it again"));
+                    } else if (membership.selectedChat().equals(Optional.of(chatId))) {
+                        last.ifPresent(connection::deliver);
                     }
-                }));
+                });
     }
 
     void leave() {

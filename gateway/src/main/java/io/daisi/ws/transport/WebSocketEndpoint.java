@@ -107,6 +107,9 @@ final class WebSocketEndpoint {
                 .whenComplete((decision, failure) -> ctx.executor().execute(() -> {
                     try (LogContext ignored = LogContext.with("request_id", requestId)) {
                         proceed(ctx, request, decision, failure, viaSocket);
+                    } catch (RuntimeException e) {
+                        log.error("socket admission failed", e);
+                        ctx.channel().close();
                     } finally {
                         request.release();
                         ctx.channel().config().setAutoRead(true);
@@ -187,6 +190,10 @@ final class WebSocketEndpoint {
         }
     }
 
+    /**
+     * The socket is admitted: join the subscription index and wait for its routes
+     * (events arriving meanwhile are held), then upgrade and send "ready".
+     */
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionIdentity identity) {
         if (!ctx.channel().isActive()) {
             registry.cancelReservation();
@@ -201,43 +208,64 @@ final class WebSocketEndpoint {
             return;
         }
         AppConfig app = config.current().app();
+        boolean viaSocket = !"http".equals(app.handshakeErrors());
         ClientConnection connection = new ClientConnection(ctx.channel(), identity, ConnectionSettings.from(app), metrics);
         SocketSubscriptions subscriptions = new SocketSubscriptions(connection, index, lastMessages);
+        registry.add(connection);
+        ctx.channel().closeFuture().addListener(closed -> closed(connection, subscriptions));
+        request.retain();
+        subscriptions.join().whenComplete((joined, failure) -> ctx.executor().execute(() -> {
+            try {
+                if (failure != null) {
+                    log.warn("routes could not be registered; refusing the socket: {}", failure.toString());
+                    subscriptions.leave();
+                    refuse(ctx, request, ErrorBody.of(ErrorCode.SUBSCRIPTION_FAILURE,
+                            "Event delivery could not be set up; try again shortly"), viaSocket);
+                } else if (ctx.channel().isActive()) {
+                    handshake(ctx, request, handshaker, connection, subscriptions, app);
+                }
+            } finally {
+                request.release();
+            }
+        }));
+    }
+
+    private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketServerHandshaker handshaker,
+                           ClientConnection connection, SocketSubscriptions subscriptions, AppConfig app) {
         ChannelPipeline pipeline = ctx.pipeline();
         HttpPipeline.removeHttpOnlyHandlers(pipeline);
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(app.maxFrameBytes()));
-        pipeline.addLast("ws-client", new ClientFrameHandler(connection, subscriptions::selectChat,
-                () -> closed(connection, subscriptions), metrics));
+        pipeline.addLast("ws-client", new ClientFrameHandler(connection, subscriptions::selectChat, metrics));
         handshaker.handshake(ctx.channel(), request).addListener(done -> {
             if (done.isSuccess()) {
-                established(connection, subscriptions);
+                established(connection);
             } else {
-                registry.cancelReservation();
-                sessions.releaseIfNotHeld(identity.sessionKey());
                 ctx.channel().close();
             }
         });
     }
 
-    private void established(ClientConnection connection, SocketSubscriptions subscriptions) {
+    private void established(ClientConnection connection) {
         ConnectionIdentity identity = connection.identity();
-        registry.add(connection);
+        connection.markUpgraded();
         metrics.connectionsTotal.labelValues(identity.endpoint()).inc();
         metrics.activeConnections.labelValues(identity.endpoint()).inc();
         sessions.register(identity.sessionKey(), connection);
-        subscriptions.join();
         connection.markReady();
         try (LogContext ignored = LogContext.with(identity.logFields())) {
-            log.info("socket established on /ws/{}", identity.endpoint().equals("admin") ? "admin" : "{company}/{agent}");
+            log.info("socket established on the {} endpoint", identity.endpoint());
         }
     }
 
+    /** Runs once when the channel closes, whether or not the socket got as far as "ready". */
     private void closed(ClientConnection connection, SocketSubscriptions subscriptions) {
-        if (!registry.remove(connection)) {
+        registry.remove(connection);
+        subscriptions.leave();
+        ConnectionIdentity identity = connection.identity();
+        if (!connection.isUpgraded()) {
+            sessions.releaseIfNotHeld(identity.sessionKey());
             return;
         }
-        ConnectionIdentity identity = connection.identity();
-        subscriptions.leave();
         sessions.unregister(identity.sessionKey(), connection);
         metrics.activeConnections.labelValues(identity.endpoint()).dec();
         metrics.connectionDuration.observe((System.nanoTime() - connection.openedAtNanos()) / 1e9);
