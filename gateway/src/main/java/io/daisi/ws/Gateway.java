@@ -1,7 +1,6 @@
 package io.daisi.ws;
 
 import io.daisi.ws.auth.Authenticator;
-import io.daisi.ws.auth.TokenCache;
 import io.daisi.ws.auth.TokenCodec;
 import io.daisi.ws.auth.TokenIssuer;
 import io.daisi.ws.auth.TokenKey;
@@ -14,16 +13,11 @@ import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.routing.EventRouter;
 import io.daisi.ws.routing.LocalDelivery;
 import io.daisi.ws.routing.RouteListener;
-import io.daisi.ws.routing.RouteRegistry;
 import io.daisi.ws.routing.SubscriptionIndex;
 import io.daisi.ws.session.KillSwitch;
 import io.daisi.ws.session.LocalSessions;
 import io.daisi.ws.session.SessionAdmission;
 import io.daisi.ws.session.SessionLock;
-import io.daisi.ws.store.memory.InMemoryKillSwitch;
-import io.daisi.ws.store.memory.InMemoryRouteRegistry;
-import io.daisi.ws.store.memory.InMemorySessionLock;
-import io.daisi.ws.store.memory.InMemoryTokenCache;
 import io.daisi.ws.transport.GatewayServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,22 +40,20 @@ public final class Gateway implements AutoCloseable {
     private final String podId;
     private volatile boolean closed;
 
-    private Gateway(LiveConfig config) {
+    private Gateway(LiveConfig config, Adapters adapters, Clock clock) {
         this.config = config;
         GatewayConfig cfg = config.current();
         this.podId = cfg.server().podId();
-        Clock clock = Clock.systemUTC();
 
         TokenCodec userCodec = new TokenCodec(key("auth.token_aes_key", cfg.auth().tokenAesKey()));
         TokenCodec adminCodec = new TokenCodec(key("auth.admin_token_aes_key", cfg.auth().adminTokenAesKey()));
-        TokenCache tokenCache = new InMemoryTokenCache();
-        Authenticator authenticator = new Authenticator(userCodec, adminCodec, tokenCache, clock,
+        Authenticator authenticator = new Authenticator(userCodec, adminCodec, adapters.tokenCache(), clock,
                 () -> Duration.ofSeconds(config.current().auth().tokenCacheTtlSeconds()),
                 () -> Duration.ofSeconds(config.current().auth().adminTokenCacheTtlSeconds()));
         TokenIssuer issuer = new TokenIssuer(userCodec, adminCodec, clock);
 
-        SessionLock lock = new InMemorySessionLock(clock);
-        KillSwitch killSwitch = new InMemoryKillSwitch();
+        SessionLock lock = adapters.sessionLock();
+        KillSwitch killSwitch = adapters.killSwitch();
         this.sessions = new LocalSessions(lock, podId);
         killSwitch.subscribe(sessions::onKill);
         SessionAdmission admission = new SessionAdmission(lock, killSwitch, podId,
@@ -69,8 +61,7 @@ public final class Gateway implements AutoCloseable {
                 () -> Duration.ofMillis(config.current().app().sessionLockRetryDelayMs()),
                 () -> config.current().app().allowDegradedSessions(), metrics);
 
-        RouteRegistry routes = new InMemoryRouteRegistry(podId);
-        SubscriptionIndex index = new SubscriptionIndex(registering(routes));
+        SubscriptionIndex index = new SubscriptionIndex(RouteListener.registeringIn(adapters.routeRegistry()));
         EventRouter router = new EventRouter(new LocalDelivery(index));
         InProcessEventBus bus = new InProcessEventBus(router);
 
@@ -80,12 +71,17 @@ public final class Gateway implements AutoCloseable {
                 Optional.of(bus), checks, metrics);
     }
 
-    /** Builds and starts a gateway; the config must already be validated. */
+    /** Builds and starts a gateway in the mode its config selects; the config must already be validated. */
     public static Gateway start(LiveConfig config) throws InterruptedException {
         GatewayConfig cfg = config.current();
         log.info("starting pod {} in standalone mode: redis.address is empty, so sessions, routes and the token "
                 + "cache are in memory and events come from POST /dev/events", cfg.server().podId());
-        Gateway gateway = new Gateway(config);
+        return start(config, Adapters.inMemory(cfg.server().podId(), Clock.systemUTC()));
+    }
+
+    /** Builds and starts a gateway on the given adapters (tests replace some of them). */
+    public static Gateway start(LiveConfig config, Adapters adapters) throws InterruptedException {
+        Gateway gateway = new Gateway(config, adapters, Clock.systemUTC());
         gateway.server.start();
         return gateway;
     }
@@ -130,19 +126,5 @@ public final class Gateway implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(name + ": " + e.getMessage());
         }
-    }
-
-    private static RouteListener registering(RouteRegistry routes) {
-        return new RouteListener() {
-            @Override
-            public void routeAdded(String routeKey) {
-                routes.register(routeKey);
-            }
-
-            @Override
-            public void routeRemoved(String routeKey) {
-                routes.unregister(routeKey);
-            }
-        };
     }
 }
