@@ -104,6 +104,7 @@ public final class ClientConnection implements Subscriber, SessionHolder {
             channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(ServerFrames.ready())), channel.voidPromise());
             metrics.messagesSent.labelValues("ready").inc();
             drain();
+            channel.flush();
         });
     }
 
