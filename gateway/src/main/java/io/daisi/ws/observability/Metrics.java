@@ -90,6 +90,19 @@ public final class Metrics implements SessionMetrics {
 
     public Metrics() {
         JvmMetrics.builder().register(registry);
+        // Known label values start at zero so dashboards and alerts see them before the first event.
+        for (String endpoint : new String[] {"user", "admin"}) {
+            activeConnections.labelValues(endpoint).set(0);
+            connectionsTotal.labelValues(endpoint);
+        }
+        for (String type : new String[] {"ready", "event", "error"}) {
+            messagesSent.labelValues(type);
+        }
+        for (String kind : new String[] {"chats", "messages", "agents"}) {
+            natsMessagesReceived.labelValues(kind);
+        }
+        messagesDropped.labelValues("buffer_full");
+        messagesDropped.labelValues("slow_consumer");
     }
 
     /** Pod-level send-queue gauges, summed over sockets at scrape time. */

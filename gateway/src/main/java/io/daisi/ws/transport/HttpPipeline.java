@@ -10,7 +10,9 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
@@ -100,8 +102,10 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            // No request passed: the connection is closed after the response, as the rest of the body is unread.
-            HttpResponses.error(ctx, null, ErrorBody.of(ErrorCode.PAYLOAD_TOO_LARGE,
+            // For keep-alive requests the connection stays open and the aggregator discards the rest of
+            // the body; closing while the client still sends would reset the connection and lose the response.
+            HttpRequest request = oversized instanceof HttpRequest r && !HttpUtil.is100ContinueExpected(r) ? r : null;
+            HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.PAYLOAD_TOO_LARGE,
                     "Request body too large", "at most " + MAX_BODY_BYTES + " bytes"));
         }
     }
