@@ -11,6 +11,7 @@ import io.daisi.ws.session.SessionHolder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -150,16 +151,24 @@ public final class ClientConnection implements Subscriber, SessionHolder {
         });
     }
 
-    /** Drops the connection without a closing handshake (slow consumers, dead peers). */
+    /**
+     * Drops the connection without a closing handshake (slow consumers, dead peers).
+     * The reset (SO_LINGER 0) discards what the kernel still buffers for a client that
+     * is not reading, instead of trickling megabytes to it after the close.
+     */
     void abort(int code, String reason) {
         runOnLoop(() -> {
             if (state == State.OPEN) {
                 metrics.closes.labelValues(Integer.toString(code)).inc();
-                channel.writeAndFlush(new CloseWebSocketFrame(code, truncateReason(reason)));
             }
             state = State.CLOSING;
             queue.clear();
             queued = 0;
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException e) {
+                // not supported by this transport: a normal close still ends the connection
+            }
             channel.close();
         });
     }

@@ -1,5 +1,6 @@
 package io.daisi.ws.transport;
 
+import io.daisi.ws.observability.LogContext;
 import io.daisi.ws.observability.Metrics;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,10 @@ public final class ConnectionSupervisor implements AutoCloseable {
                 continue;
             }
             if (isStuck(c.unwritableSinceNanos(), now, s) || isStuck(c.overCapacitySinceNanos(), now, s)) {
+                try (LogContext ignored = LogContext.with(c.identity().logFields())) {
+                    log.warn("closing a slow consumer: its output has been stuck for {}s ({} messages queued)",
+                            s.writeTimeoutNanos() / 1_000_000_000L, c.queuedCount());
+                }
                 metrics.slowClientsDisconnected.inc();
                 metrics.messagesDropped.labelValues("slow_consumer").inc(Math.max(1, c.queuedCount()));
                 c.abort(1008, "slow consumer");
