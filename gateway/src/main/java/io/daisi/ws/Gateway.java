@@ -62,7 +62,7 @@ public final class Gateway implements AutoCloseable {
                 () -> config.current().app().allowDegradedSessions(), metrics);
 
         SubscriptionIndex index = new SubscriptionIndex(RouteListener.registeringIn(adapters.routeRegistry()));
-        EventRouter router = new EventRouter(new LocalDelivery(index));
+        EventRouter router = new EventRouter(new LocalDelivery(index), metrics);
         InProcessEventBus bus = new InProcessEventBus(router);
 
         List<DependencyCheck> checks = List.of(DependencyCheck.disabled("nats"), DependencyCheck.disabled("redis"),
@@ -74,8 +74,13 @@ public final class Gateway implements AutoCloseable {
     /** Builds and starts a gateway in the mode its config selects; the config must already be validated. */
     public static Gateway start(LiveConfig config) throws InterruptedException {
         GatewayConfig cfg = config.current();
-        log.info("starting pod {} in standalone mode: redis.address is empty, so sessions, routes and the token "
-                + "cache are in memory and events come from POST /dev/events", cfg.server().podId());
+        if (cfg.clusterMode() || cfg.natsEnabled()) {
+            log.warn("redis.address / nats.url are set, but this build has no Redis/NATS adapters yet: starting "
+                    + "standalone (in-memory sessions and routes, events from POST /dev/events)");
+        } else {
+            log.info("starting pod {} in standalone mode: redis.address and nats.url are empty, so sessions, routes "
+                    + "and the token cache are in memory and events come from POST /dev/events", cfg.server().podId());
+        }
         return start(config, Adapters.inMemory(cfg.server().podId(), Clock.systemUTC()));
     }
 

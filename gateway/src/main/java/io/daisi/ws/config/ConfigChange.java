@@ -24,6 +24,8 @@ public record ConfigChange(GatewayConfig previous, GatewayConfig next, Set<Strin
             "server.advertise_address",
             "server.pod_address_template",
             "server.enable_reflection",
+            "auth.token_aes_key",
+            "auth.admin_token_aes_key",
             "nats.",
             "redis.",
             "app.nats_max_ack_pending",

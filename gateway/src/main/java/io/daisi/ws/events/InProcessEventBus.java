@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code select_chat} behaves as in cluster mode), and dispatches synchronously.
  */
 public final class InProcessEventBus implements EventPublisher, LastMessageStore {
-    /** Chats remembered at most; beyond it the oldest-inserted are forgotten. */
+    /** Chats remembered at most; beyond it an arbitrary chat is forgotten to make room (a development bus). */
     private static final int MAX_REMEMBERED_CHATS = 100_000;
 
     private final EventDispatcher dispatcher;

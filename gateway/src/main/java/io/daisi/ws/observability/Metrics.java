@@ -1,5 +1,7 @@
 package io.daisi.ws.observability;
 
+import io.daisi.ws.events.EventKind;
+import io.daisi.ws.routing.RoutingMetrics;
 import io.daisi.ws.session.SessionMetrics;
 import io.daisi.ws.session.UserType;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -19,7 +21,7 @@ import java.util.function.DoubleSupplier;
  * gateways in one JVM, as in tests, don't collide). Names are the reference's;
  * labels are bounded: never a session key, user id, chat id or subject.
  */
-public final class Metrics implements SessionMetrics {
+public final class Metrics implements SessionMetrics, RoutingMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
@@ -46,7 +48,7 @@ public final class Metrics implements SessionMetrics {
             .name("dws_connections_closed_total").help("Sockets closed by the server, by close code.")
             .labelNames("code").register(registry);
     public final Counter natsMessagesReceived = Counter.builder()
-            .name("dws_nats_messages_received_total").help("Events received from the event source, by event kind.")
+            .name("dws_nats_messages_received_total").help("Events received from NATS (or, in standalone mode, the in-process bus), by event kind.")
             .labelNames("kind").register(registry);
     public final Counter eventsInvalid = Counter.builder()
             .name("dws_events_invalid_total").help("Events that were not event JSON or had an unknown subject (acknowledged and dropped).")
@@ -131,6 +133,18 @@ public final class Metrics implements SessionMetrics {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    @Override
+    public void eventReceived(EventKind kind) {
+        natsMessagesReceived.labelValues(kind.wireName()).inc();
+    }
+
+    @Override
+    public void delivered(int sockets) {
+        if (sockets > 0) {
+            deliveries.inc(sockets);
+        }
     }
 
     @Override

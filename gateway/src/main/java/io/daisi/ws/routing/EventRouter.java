@@ -11,14 +11,17 @@ import java.util.concurrent.CompletionStage;
  */
 public final class EventRouter implements EventDispatcher {
     private final LocalDelivery localDelivery;
+    private final RoutingMetrics metrics;
 
-    public EventRouter(LocalDelivery localDelivery) {
+    public EventRouter(LocalDelivery localDelivery, RoutingMetrics metrics) {
         this.localDelivery = localDelivery;
+        this.metrics = metrics;
     }
 
     @Override
     public CompletionStage<Void> dispatch(Event event) {
-        localDelivery.deliver(event);
+        metrics.eventReceived(event.subject().kind());
+        metrics.delivered(localDelivery.deliver(event));
         return CompletableFuture.completedFuture(null);
     }
 }

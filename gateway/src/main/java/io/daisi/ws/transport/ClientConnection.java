@@ -35,6 +35,7 @@ public final class ClientConnection implements Subscriber, SessionHolder {
 
     private final Channel channel;
     private final ConnectionIdentity identity;
+    private final String requestId;
     private final ConnectionSettings settings;
     private final Metrics metrics;
     private final SendQueue queue;
@@ -51,9 +52,11 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     private volatile long overCapacitySinceNanos;
     private volatile int queued;
 
-    ClientConnection(Channel channel, ConnectionIdentity identity, ConnectionSettings settings, Metrics metrics) {
+    ClientConnection(Channel channel, ConnectionIdentity identity, String requestId, ConnectionSettings settings,
+                     Metrics metrics) {
         this.channel = channel;
         this.identity = identity;
+        this.requestId = requestId;
         this.settings = settings;
         this.metrics = metrics;
         this.queue = new SendQueue(settings.bufferSize(), settings.policy());
@@ -61,6 +64,15 @@ public final class ClientConnection implements Subscriber, SessionHolder {
 
     ConnectionIdentity identity() {
         return identity;
+    }
+
+    /** MDC fields for log lines about this socket: its request id and identity. */
+    String[] logFields() {
+        String[] id = identity.logFields();
+        String[] all = java.util.Arrays.copyOf(id, id.length + 2);
+        all[id.length] = "request_id";
+        all[id.length + 1] = requestId;
+        return all;
     }
 
     ConnectionSettings settings() {
@@ -88,7 +100,7 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     @Override
     public void sessionTakenOver() {
         runOnLoop(() -> {
-            try (LogContext ignored = LogContext.with(identity.logFields())) {
+            try (LogContext ignored = LogContext.with(logFields())) {
                 log.info("session taken over by a newer connection; closing with 4402");
             }
             closeWith(ErrorBody.of(ErrorCode.SESSION_CONFLICT, "Session taken over by a newer connection"));

@@ -122,7 +122,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        try (LogContext ignored = LogContext.with(connection.identity().logFields())) {
+        try (LogContext ignored = LogContext.with(connection.logFields())) {
             if (cause instanceof TooLongFrameException || isFrameTooLarge(cause)) {
                 tooLarge();
             } else if (cause instanceof CorruptedWebSocketFrameException) {

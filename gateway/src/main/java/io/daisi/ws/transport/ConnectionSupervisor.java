@@ -54,7 +54,7 @@ public final class ConnectionSupervisor implements AutoCloseable {
                 continue;
             }
             if (isStuck(c.unwritableSinceNanos(), now, s) || isStuck(c.overCapacitySinceNanos(), now, s)) {
-                try (LogContext ignored = LogContext.with(c.identity().logFields())) {
+                try (LogContext ignored = LogContext.with(c.logFields())) {
                     log.warn("closing a slow consumer: its output has been stuck for {}s ({} messages queued)",
                             s.writeTimeoutNanos() / 1_000_000_000L, c.queuedCount());
                 }

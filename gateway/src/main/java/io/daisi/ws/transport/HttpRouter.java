@@ -112,7 +112,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
                         sockets.open(ctx, request, user.get());
                     }
                 } else if (path.startsWith("/ws/")) {
-                    HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.BAD_REQUEST,
+                    sockets.refuse(ctx, request, ErrorBody.of(ErrorCode.BAD_REQUEST,
                             "Socket path must be /ws/{company}/{agent} with ids free of '.', '*', '>' and spaces"));
                 } else {
                     notFound(ctx, request);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.daisi.ws.auth.ApiKeyCheck;
 import io.daisi.ws.auth.TokenIssuer;
 import io.daisi.ws.config.LiveConfig;
+import io.daisi.ws.observability.LogContext;
+import io.daisi.ws.observability.RequestIds;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
 import io.daisi.ws.protocol.Json;
@@ -43,7 +45,10 @@ final class TokenEndpoints {
             String user = requiredField(body, "user_id");
             Duration ttl = expiresIn(body);
             String token = issuer.issueUser(company, agent, user, ttl);
-            log.info("user token issued for company_id={} agent_id={} (expires in {}s)", company, agent, ttl.toSeconds());
+            try (LogContext ignored = LogContext.with("request_id", requestId(request), "company_id", company,
+                    "agent_id", agent, "user_id", user)) {
+                log.info("user token issued (expires in {}s)", ttl.toSeconds());
+            }
             respondToken(ctx, request, token);
         } catch (JsonBodies.BadBody e) {
             HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.BAD_REQUEST, "Invalid request payload", e.getMessage()));
@@ -72,7 +77,9 @@ final class TokenEndpoints {
             }
             String token = issuer.issueAdmin(adminId, ttl, subscribedCompany.orElse(""), subscribedAgent.orElse(""),
                     restriction.orElse(""));
-            log.info("admin token issued for admin_id={} (expires in {}s)", adminId, ttl.toSeconds());
+            try (LogContext ignored = LogContext.with("request_id", requestId(request), "admin_id", adminId)) {
+                log.info("admin token issued (expires in {}s)", ttl.toSeconds());
+            }
             respondToken(ctx, request, token);
         } catch (JsonBodies.BadBody e) {
             HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.BAD_REQUEST, "Invalid request payload", e.getMessage()));
@@ -125,6 +132,10 @@ final class TokenEndpoints {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String requestId(FullHttpRequest request) {
+        return RequestIds.orGenerate(request.headers().get("X-Request-ID"));
     }
 
     private static byte[] bytes(FullHttpRequest request) {

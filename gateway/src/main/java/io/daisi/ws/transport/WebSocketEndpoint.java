@@ -106,7 +106,7 @@ final class WebSocketEndpoint {
                         : CompletableFuture.completedFuture(decision))
                 .whenComplete((decision, failure) -> ctx.executor().execute(() -> {
                     try (LogContext ignored = LogContext.with("request_id", requestId)) {
-                        proceed(ctx, request, decision, failure, viaSocket);
+                        proceed(ctx, request, decision, failure, viaSocket, requestId);
                     } catch (RuntimeException e) {
                         log.error("socket admission failed", e);
                         ctx.channel().close();
@@ -174,7 +174,7 @@ final class WebSocketEndpoint {
     }
 
     private void proceed(ChannelHandlerContext ctx, FullHttpRequest request, Decision decision, Throwable failure,
-                         boolean viaSocket) {
+                         boolean viaSocket, String requestId) {
         if (failure != null) {
             registry.cancelReservation();
             log.error("socket admission failed", failure);
@@ -186,7 +186,7 @@ final class WebSocketEndpoint {
                 registry.cancelReservation();
                 refuse(ctx, request, refuse.error(), viaSocket);
             }
-            case Decision.Accept accept -> upgrade(ctx, request, accept.identity());
+            case Decision.Accept accept -> upgrade(ctx, request, accept.identity(), requestId);
         }
     }
 
@@ -194,7 +194,8 @@ final class WebSocketEndpoint {
      * The socket is admitted: join the subscription index and wait for its routes
      * (events arriving meanwhile are held), then upgrade and send "ready".
      */
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionIdentity identity) {
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionIdentity identity,
+                         String requestId) {
         if (!ctx.channel().isActive()) {
             registry.cancelReservation();
             sessions.releaseIfNotHeld(identity.sessionKey());
@@ -209,7 +210,8 @@ final class WebSocketEndpoint {
         }
         AppConfig app = config.current().app();
         boolean viaSocket = !"http".equals(app.handshakeErrors());
-        ClientConnection connection = new ClientConnection(ctx.channel(), identity, ConnectionSettings.from(app), metrics);
+        ClientConnection connection = new ClientConnection(ctx.channel(), identity, requestId,
+                ConnectionSettings.from(app), metrics);
         SocketSubscriptions subscriptions = new SocketSubscriptions(connection, index, lastMessages);
         registry.add(connection);
         ctx.channel().closeFuture().addListener(closed -> closed(connection, subscriptions));
@@ -252,7 +254,7 @@ final class WebSocketEndpoint {
         metrics.activeConnections.labelValues(identity.endpoint()).inc();
         sessions.register(identity.sessionKey(), connection);
         connection.markReady();
-        try (LogContext ignored = LogContext.with(identity.logFields())) {
+        try (LogContext ignored = LogContext.with(connection.logFields())) {
             log.info("socket established on the {} endpoint", identity.endpoint());
         }
     }
@@ -269,9 +271,14 @@ final class WebSocketEndpoint {
         sessions.unregister(identity.sessionKey(), connection);
         metrics.activeConnections.labelValues(identity.endpoint()).dec();
         metrics.connectionDuration.observe((System.nanoTime() - connection.openedAtNanos()) / 1e9);
-        try (LogContext ignored = LogContext.with(identity.logFields())) {
+        try (LogContext ignored = LogContext.with(connection.logFields())) {
             log.info("socket closed");
         }
+    }
+
+    /** Refuses a socket request in the way {@code app.handshake_errors} says. */
+    void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ErrorBody error) {
+        refuse(ctx, request, error, !"http".equals(config.current().app().handshakeErrors()));
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ErrorBody error, boolean viaSocket) {

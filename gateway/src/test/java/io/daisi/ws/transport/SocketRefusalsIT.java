@@ -168,6 +168,15 @@ class SocketRefusalsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"close", "http"})
+    void malformedSocketPath(String mode) {
+        try (TestGateway gw = start(mode, Map.of())) {
+            expect(attempt(gw, gw.ws("/ws/a.b/c?x-api-key=" + TestGateway.enc(TestGateway.API_KEY)), Map.of(), mode),
+                    mode, 4400, "BadRequest", 400);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"close", "http"})
     void notAnUpgradeGetsTheHttpStatus(String mode) {
         try (TestGateway gw = start(mode, Map.of())) {
             assertThat(io.daisi.ws.testsupport.TestHttp.get(gw.http("/ws/c/a?token=x")).status()).isEqualTo(401);
