@@ -1,7 +1,6 @@
 package io.daisi.ws.transport;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.daisi.ws.auth.ApiKeyCheck;
 import io.daisi.ws.config.LiveConfig;
 import io.daisi.ws.events.EventParser;
 import io.daisi.ws.events.EventPublisher;
@@ -14,6 +13,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +34,9 @@ final class DevEventsEndpoint {
     }
 
     void publish(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String presented = request.headers().get(ApiKeys.HEADER);
-        if (presented == null || presented.isEmpty()) {
-            HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.UNAUTHORIZED, "Missing admin API key"));
-            return;
-        }
-        if (!ApiKeyCheck.matches(config.current().auth().adminSecretToken(), presented)) {
-            HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.FORBIDDEN, "Invalid admin API key"));
+        Optional<ErrorBody> refusal = ApiKeys.adminKeyRefusal(config.current().auth().adminSecretToken(), request);
+        if (refusal.isPresent()) {
+            HttpResponses.error(ctx, request, refusal.get());
             return;
         }
         EventSubject subject;

@@ -56,13 +56,9 @@ final class TokenEndpoints {
     }
 
     void adminToken(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String presented = request.headers().get(ApiKeys.HEADER);
-        if (presented == null || presented.isEmpty()) {
-            HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.UNAUTHORIZED, "Missing admin API key"));
-            return;
-        }
-        if (!ApiKeyCheck.matches(config.current().auth().adminSecretToken(), presented)) {
-            HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.FORBIDDEN, "Invalid admin API key"));
+        Optional<ErrorBody> refusal = ApiKeys.adminKeyRefusal(config.current().auth().adminSecretToken(), request);
+        if (refusal.isPresent()) {
+            HttpResponses.error(ctx, request, refusal.get());
             return;
         }
         try {

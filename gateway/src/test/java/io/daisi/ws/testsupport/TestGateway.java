@@ -142,6 +142,13 @@ public final class TestGateway implements AutoCloseable {
         return socket;
     }
 
+    /** A user socket that completes the handshake and never reads again. */
+    public NonReadingClient connectNonReading(String company, String agent, String user) throws IOException {
+        String token = userToken(company, agent, user);
+        return new NonReadingClient(port(), "/ws/" + company + "/" + agent + "?token=" + enc(token)
+                + "&x-api-key=" + enc(API_KEY));
+    }
+
     private static void expectReady(TestSocket socket) {
         JsonNode first = socket.next();
         if (!"ready".equals(first.path("type").asText())) {

@@ -62,9 +62,7 @@ class SocketLimitsIT {
     void aSocketThatNeverAnswersPingsIsClosedAfterThePongWait() throws Exception {
         try (TestGateway gw = TestGateway.start(Map.of("DAISI_WS_APP_PING_INTERVAL_SECONDS", "1",
                 "DAISI_WS_APP_PONG_WAIT_SECONDS", "3"))) {
-            String token = gw.userToken("c", "a", "silent");
-            try (NonReadingClient silent = new NonReadingClient(gw.port(),
-                    "/ws/c/a?token=" + TestGateway.enc(token) + "&x-api-key=" + TestGateway.enc(TestGateway.API_KEY));
+            try (NonReadingClient silent = gw.connectNonReading("c", "a", "silent");
                  TestSocket lively = gw.connectUser("c", "a", "lively")) {
                 await().atMost(Duration.ofSeconds(10)).until(silent::serverClosed);
                 // the JDK client answers pings by itself, so it outlives the pong wait
@@ -79,9 +77,7 @@ class SocketLimitsIT {
     void aClientThatStopsReadingDoesNotDelayAnotherClientsEvents() throws Exception {
         try (TestGateway gw = TestGateway.start(Map.of("DAISI_WS_APP_WRITE_TIMEOUT_SECONDS", "3",
                 "DAISI_WS_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "50"))) {
-            String token = gw.userToken("c", "a", "stuck");
-            try (NonReadingClient stuck = new NonReadingClient(gw.port(),
-                    "/ws/c/a?token=" + TestGateway.enc(token) + "&x-api-key=" + TestGateway.enc(TestGateway.API_KEY));
+            try (NonReadingClient stuck = gw.connectNonReading("c", "a", "stuck");
                  TestSocket fast = gw.connectUser("c", "a", "fast")) {
                 // enough to overflow the kernel's socket buffers on loopback (several MB) as well as the queue
                 String padding = "p".repeat(16_000);
@@ -119,9 +115,7 @@ class SocketLimitsIT {
         try (TestGateway gw = TestGateway.start(Map.of("DAISI_WS_APP_WRITE_TIMEOUT_SECONDS", "2",
                 "DAISI_WS_APP_WEBSOCKET_BACKPRESSURE_DROP_POLICY", "block",
                 "DAISI_WS_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "20"))) {
-            String token = gw.userToken("c", "a", "stuck");
-            try (NonReadingClient stuck = new NonReadingClient(gw.port(),
-                    "/ws/c/a?token=" + TestGateway.enc(token) + "&x-api-key=" + TestGateway.enc(TestGateway.API_KEY));
+            try (NonReadingClient stuck = gw.connectNonReading("c", "a", "stuck");
                  TestSocket fast = gw.connectUser("c", "a", "fast")) {
                 String padding = "p".repeat(16_000);
                 for (int i = 0; i < 1_000; i++) {
