@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayProcessIT {
 
     private static Process launch(Path workDir, Map<String, String> env, String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.daisi.ws.Main"));
-        command.addAll(java.util.List.of(args));
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(
+                javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.daisi.ws.Main"));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("stdout.log").toFile())
                 .redirectError(workDir.resolve("stderr.log").toFile());
@@ -34,7 +37,7 @@ class GatewayProcessIT {
 
     @Test
     void sigtermClosesSocketsWith1001AndExitsWithinTheTimeout(@TempDir Path dir) throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(TestGateway.baseEnv());
+        Map<String, String> env = new HashMap<>(TestGateway.baseEnv());
         int port = FreePorts.next();
         env.put("DAISI_WS_SERVER_HTTP_PORT", Integer.toString(port));
         env.put("DAISI_WS_APP_SHUTDOWN_TIMEOUT_SECONDS", "10");
@@ -65,7 +68,7 @@ class GatewayProcessIT {
 
     @Test
     void invalidConfigurationFailsStartupNamingTheKey(@TempDir Path dir) throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(TestGateway.baseEnv());
+        Map<String, String> env = new HashMap<>(TestGateway.baseEnv());
         env.put("DAISI_WS_AUTH_TOKEN_AES_KEY", "abc123");
         env.put("DAISI_WS_APP_WEBSOCKET_BACKPRESSURE_DROP_POLICY", "sometimes");
         Process process = launch(dir, env);
@@ -79,7 +82,7 @@ class GatewayProcessIT {
     @Test
     void aConfigFileGivenWithTheFlagIsUsed(@TempDir Path dir) throws Exception {
         int port = FreePorts.next();
-        Map<String, String> env = new java.util.HashMap<>(TestGateway.baseEnv());
+        Map<String, String> env = new HashMap<>(TestGateway.baseEnv());
         env.remove("DAISI_WS_SERVER_HTTP_PORT");
         Path file = dir.resolve("custom.yaml");
         Files.writeString(file, "server:\n  http_port: " + port + "\n");
