@@ -1,0 +1,58 @@
+package io.daisi.ws.store.redis;
+
+import io.daisi.ws.routing.RouteRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Route keys ({@code route:...}) as sets of pod ids, each with an expiry so that a crashed pod's
+ * entries vanish with the key when no live pod renews it.
+ */
+public final class RedisRouteRegistry implements RouteRegistry {
+
+    private final RedisConnector redis;
+    private final String podId;
+    private final Supplier<Duration> routeTtl;
+
+    /** {@code routeTtl} is read at each registration, so a reloaded configuration applies at once. */
+    public RedisRouteRegistry(RedisConnector redis, String podId, Supplier<Duration> routeTtl) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.podId = Objects.requireNonNull(podId, "podId");
+        this.routeTtl = Objects.requireNonNull(routeTtl, "routeTtl");
+    }
+
+    /** SADD and EXPIRE at once, so the key has an expiry even if it existed without one. */
+    @Override
+    public CompletionStage<Void> register(String routeKey) {
+        return addWithExpiry(routeKey, ExpirySeconds.of(routeTtl.get())).thenApply(reply -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> unregister(String routeKey) {
+        return removePod(routeKey, podId);
+    }
+
+    @Override
+    public CompletionStage<Set<String>> pods(String routeKey) {
+        return redis.call(r -> r.smembers(routeKey)).thenApply(Set::copyOf);
+    }
+
+    /** Registers this pod again on every key with a new expiry, pipelined: the renewal loop's work. */
+    public CompletionStage<Void> refresh(Collection<String> routeKeys, Duration ttl) {
+        long seconds = ExpirySeconds.of(ttl);
+        return Batches.each(routeKeys, routeKey -> addWithExpiry(routeKey, seconds)).thenApply(replies -> null);
+    }
+
+    /** Removes a pod found dead (its heartbeat expired) from a route. */
+    public CompletionStage<Void> removePod(String routeKey, String deadPodId) {
+        return redis.call(r -> r.srem(routeKey, deadPodId)).thenApply(removed -> null);
+    }
+
+    private CompletionStage<Long> addWithExpiry(String routeKey, long seconds) {
+        return RedisScripts.ADD_AND_EXPIRE.run(redis, routeKey, podId, Long.toString(seconds));
+    }
+}
