@@ -76,7 +76,8 @@ class SocketLimitsIT {
     @Test
     void aClientThatStopsReadingDoesNotDelayAnotherClientsEvents() throws Exception {
         try (TestGateway gw = TestGateway.start(Map.of("DAISI_WS_APP_WRITE_TIMEOUT_SECONDS", "3",
-                "DAISI_WS_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "50"))) {
+                // room for the reading client to lag on a busy machine; the stuck one still overflows
+                "DAISI_WS_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "300"))) {
             try (NonReadingClient stuck = gw.connectNonReading("c", "a", "stuck");
                  TestSocket fast = gw.connectUser("c", "a", "fast")) {
                 // enough to overflow the kernel's socket buffers on loopback (several MB) as well as the queue
@@ -114,7 +115,7 @@ class SocketLimitsIT {
     void blockPolicyClosesASlowConsumerAfterTheWriteTimeoutWithoutStallingOthers() throws Exception {
         try (TestGateway gw = TestGateway.start(Map.of("DAISI_WS_APP_WRITE_TIMEOUT_SECONDS", "2",
                 "DAISI_WS_APP_WEBSOCKET_BACKPRESSURE_DROP_POLICY", "block",
-                "DAISI_WS_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "20"))) {
+                "DAISI_WS_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "200"))) {
             try (NonReadingClient stuck = gw.connectNonReading("c", "a", "stuck");
                  TestSocket fast = gw.connectUser("c", "a", "fast")) {
                 String padding = "p".repeat(16_000);
