@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code fanout}: N sockets on one company/agent; E {@code chats} events published at
@@ -70,39 +71,11 @@ final class FanoutScenario {
             EventPublisher.Published published = publisher.publish(events, rate, publishers);
             Progress.say("published %d; waiting up to %d s for deliveries ...", published.accepted(), drainSeconds);
             drain(ready, published.accepted(), drainSeconds);
-            ServerHistogram server = MetricsSnapshot.scrape(http, gateway)
-                    .histogram("dws_event_delivery_latency_seconds")
-                    .minus(before.histogram("dws_event_delivery_latency_seconds"));
-            Map<String, Integer> dropped = fleet.dropped();
+            MetricsSnapshot after = MetricsSnapshot.scrape(http, gateway);
             fleet.closeAll(10_000);
-
-            SequenceChecker.Totals totals = SequenceChecker.Totals.ZERO;
-            for (BenchSocket s : ready) {
-                totals = totals.plus(s.events.totals(published.accepted()));
-            }
-            long lastUs = fleet.deliveries().lastAtUs();
-            double deliverySeconds = lastUs == 0 ? 0 : (lastUs - published.startMicros()) / 1e6;
             reportPublished(report, events, rate, payloadBytes, publishers, published);
-            Percentiles latency = fleet.deliveries().latency();
-            report.add("deliveries", "deliveries received", totals.received())
-                    .add("deliveries_expected", "deliveries expected", (long) ready.size() * published.accepted(),
-                            ready.size() + " sockets x " + published.accepted() + " events")
-                    .add("deliveries_per_second", "deliveries/s (first publish to last delivery)",
-                            Report.round1(deliverySeconds == 0 ? 0 : totals.received() / deliverySeconds))
-                    .add("latency", "end-to-end latency (publisher to socket)", latency.toMap(), latency.human())
-                    .add("missing", "missing (socket x event)", totals.missing())
-                    .add("duplicates", "duplicates", totals.duplicates())
-                    .add("out_of_order", "seq not above the previous one", totals.outOfOrder(),
-                            totals.outOfOrder() + (publishers > 1 ? CONCURRENT_NOTE : ""))
-                    .add("foreign_events", "events not from this run", totals.foreign())
-                    .add("sockets_complete", "sockets that got every event", totals.complete())
-                    .add("dropped_sockets", "sockets dropped by the gateway", dropped, Scenarios.counts(dropped))
-                    .add("server_delivery_latency", "gateway dws_event_delivery_latency_seconds",
-                            server.toMap(), server.human())
-                    .problemIf(totals.missing(), "deliveries missing")
-                    .problemIf(totals.duplicates(), "duplicate deliveries")
-                    .problemIf(publishers == 1 ? totals.outOfOrder() : 0, "deliveries out of order")
-                    .problemIf(dropped.values().stream().mapToInt(Integer::intValue).sum(), "sockets dropped");
+            reportDeliveries(report, fleet, ready, published, publishers);
+            reportServer(report, before, after);
         }
         return report;
     }
@@ -119,6 +92,51 @@ final class FanoutScenario {
                         String.format(Locale.ROOT, "%.1f/s", p.perSecond()))
                 .add("publish_round_trip", "POST /dev/events round trip", p.roundTrip().toMap(), p.roundTrip().human())
                 .problemIf(events - p.accepted(), "events not accepted");
+    }
+
+    private static void reportDeliveries(Report r, SocketFleet fleet, List<BenchSocket> ready,
+                                         EventPublisher.Published published, int publishers) {
+        SequenceChecker.Totals totals = SequenceChecker.Totals.ZERO;
+        for (BenchSocket s : ready) {
+            totals = totals.plus(s.events.totals(published.accepted()));
+        }
+        long lastUs = fleet.deliveries().lastAtUs();
+        double seconds = lastUs == 0 ? 0 : (lastUs - published.startMicros()) / 1e6;
+        Percentiles latency = fleet.deliveries().latency();
+        Map<String, Integer> dropped = fleet.dropped();
+        r.add("deliveries", "deliveries received", totals.received())
+                .add("deliveries_expected", "deliveries expected", (long) ready.size() * published.accepted(),
+                        ready.size() + " sockets x " + published.accepted() + " events")
+                .add("deliveries_per_second", "deliveries/s (first publish to last delivery)",
+                        Report.round1(seconds == 0 ? 0 : totals.received() / seconds))
+                .add("latency", "end-to-end latency (publisher to socket)", latency.toMap(), latency.human())
+                .add("missing", "missing (socket x event)", totals.missing())
+                .add("duplicates", "duplicates", totals.duplicates())
+                .add("out_of_order", "seq not above the previous one", totals.outOfOrder(),
+                        totals.outOfOrder() + (publishers > 1 ? CONCURRENT_NOTE : ""))
+                .add("foreign_events", "events not from this run", totals.foreign())
+                .add("sockets_complete", "sockets that got every event", totals.complete())
+                .add("dropped_sockets", "sockets dropped by the gateway", dropped, Scenarios.counts(dropped))
+                .problemIf(totals.missing(), "deliveries missing")
+                .problemIf(totals.duplicates(), "duplicate deliveries")
+                .problemIf(publishers == 1 ? totals.outOfOrder() : 0, "deliveries out of order")
+                .problemIf(dropped.values().stream().mapToInt(Integer::intValue).sum(), "sockets dropped");
+    }
+
+    /** The gateway's own view of the run: frames it dropped from send queues, its delivery latency. */
+    private static void reportServer(Report r, MetricsSnapshot before, MetricsSnapshot after) {
+        Map<String, Integer> drops = new TreeMap<>();
+        for (String reason : List.of("buffer_full", "slow_consumer")) {
+            long n = Math.round(after.increaseSince(before, "dws_websocket_messages_dropped_total",
+                    "reason=\"" + reason + "\""));
+            if (n > 0) {
+                drops.put(reason, (int) n);
+            }
+        }
+        String name = "dws_event_delivery_latency_seconds";
+        ServerHistogram server = after.histogram(name).minus(before.histogram(name));
+        r.add("server_frames_dropped", "gateway frames dropped (send queues)", drops, Scenarios.counts(drops))
+                .add("server_delivery_latency", "gateway " + name, server.toMap(), server.human());
     }
 
     /** Waits until every socket has every accepted event, or {@code seconds} have passed. */

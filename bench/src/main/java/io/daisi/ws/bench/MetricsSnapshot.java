@@ -50,6 +50,11 @@ record MetricsSnapshot(List<Sample> samples) {
                 .mapToDouble(Sample::value).findFirst();
     }
 
+    /** How much a counter rose since {@code before} (absent counts as 0). */
+    double increaseSince(MetricsSnapshot before, String name, String labels) {
+        return value(name, labels).orElse(0) - before.value(name, labels).orElse(0);
+    }
+
     /** A gauge or counter without labels; 0 when absent. */
     double value(String name) {
         return value(name, "").orElse(0);
