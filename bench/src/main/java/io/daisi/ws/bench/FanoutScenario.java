@@ -1,0 +1,152 @@
+package io.daisi.ws.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code fanout}: N sockets on one company/agent; E {@code chats} events published at
+ * R/s reach every one of them. Reports deliveries per second, end-to-end latency
+ * (publisher's clock to receipt), missing/duplicate/out-of-order events, and the
+ * gateway's own delivery-latency histogram over the run.
+ */
+final class FanoutScenario {
+    static final String HELP = """
+            fanout --sockets N --events E --rate R --api-key K --admin-key A [--payload-bytes P]
+                   [--gateway URL] [--publishers K] [--drain-seconds D] [fleet options] [--json]
+              --sockets N        sockets on one company/agent (at most %d)
+              --events E         chats events to publish
+              --rate R           events per second to publish
+              --payload-bytes P  size of each event's JSON, padded (default 512)
+              --publishers K     concurrent HTTP publishers (default: one per 100 events/s, at most 32)
+              --drain-seconds D  wait for late deliveries after the last publish (default 10)
+            """.formatted(ConnectionsScenario.MAX_SOCKETS);
+
+    /**
+     * Events published concurrently have no order of their own: the gateway numbers each
+     * when it arrives, then hands it to the sockets one by one, so a later number can reach
+     * a socket first. Only a single publisher makes seq order a requirement.
+     */
+    private static final String CONCURRENT_NOTE =
+            " (not counted as a problem: with concurrent publishers seq order is not guaranteed; use --publishers 1)";
+
+    private FanoutScenario() {
+    }
+
+    static Report run(Options o, String runId) throws Exception {
+        Gateway gateway = Gateway.from(o);
+        String adminKey = o.required("admin-key");
+        int sockets = ConnectionsScenario.socketCount(o, "sockets");
+        int events = o.requiredInteger("events", 1, 10_000_000);
+        int rate = o.requiredInteger("rate", 1, 1_000_000);
+        int payloadBytes = o.integer("payload-bytes", 512, 0, 60_000);
+        int publishers = o.integer("publishers", Math.min(32, (rate + 99) / 100), 1, 256);
+        int drainSeconds = o.integer("drain-seconds", 10, 0, 600);
+        FleetSettings settings = FleetSettings.from(o);
+        o.rejectUnknown();
+
+        String company = "bench-" + runId;
+        String agent = "fanout";
+        List<Target> targets = new ArrayList<>(sockets);
+        for (int i = 0; i < sockets; i++) {
+            targets.add(new Target(company, agent, "u" + i));
+        }
+        Http http = new Http();
+        Report report = new Report("fanout");
+        try (SocketFleet fleet = new SocketFleet(gateway, settings, http)) {
+            Progress.say("opening %d sockets on %s/%s ...", sockets, company, agent);
+            SocketFleet.Opened opened = fleet.open(targets);
+            Scenarios.reportOpened(report, opened);
+            List<BenchSocket> ready = fleet.ready();
+            if (ready.isEmpty()) {
+                return report;
+            }
+            MetricsSnapshot before = MetricsSnapshot.scrape(http, gateway);
+            EventPublisher publisher = new EventPublisher(http, gateway, adminKey,
+                    "websocket." + company + "." + agent + ".chats", "bench-" + runId + "-", payloadBytes);
+            Progress.say("%d ready; publishing %d events at %d/s with %d publishers ...",
+                    ready.size(), events, rate, publishers);
+            EventPublisher.Published published = publisher.publish(events, rate, publishers);
+            Progress.say("published %d; waiting up to %d s for deliveries ...", published.accepted(), drainSeconds);
+            drain(ready, published.accepted(), drainSeconds);
+            MetricsSnapshot after = MetricsSnapshot.scrape(http, gateway);
+            fleet.closeAll(10_000);
+            reportPublished(report, events, rate, payloadBytes, publishers, published);
+            reportDeliveries(report, fleet, ready, published, publishers);
+            reportServer(report, before, after);
+        }
+        return report;
+    }
+
+    private static void reportPublished(Report r, int events, int rate, int payloadBytes, int publishers,
+                                        EventPublisher.Published p) {
+        r.add("events", "events to publish", events)
+                .add("rate", "target publish rate", rate, rate + "/s")
+                .add("payload_bytes", "event JSON size", payloadBytes, "about " + payloadBytes + " bytes")
+                .add("publishers", "HTTP publishers", publishers)
+                .add("events_accepted", "events accepted (202)", p.accepted())
+                .add("publish_failures", "publish failures", p.failures(), Scenarios.counts(p.failures()))
+                .add("publish_rate", "achieved publish rate", Report.round1(p.perSecond()),
+                        String.format(Locale.ROOT, "%.1f/s", p.perSecond()))
+                .add("publish_round_trip", "POST /dev/events round trip", p.roundTrip().toMap(), p.roundTrip().human())
+                .problemIf(events - p.accepted(), "events not accepted");
+    }
+
+    private static void reportDeliveries(Report r, SocketFleet fleet, List<BenchSocket> ready,
+                                         EventPublisher.Published published, int publishers) {
+        SequenceChecker.Totals totals = SequenceChecker.Totals.ZERO;
+        for (BenchSocket s : ready) {
+            totals = totals.plus(s.events.totals(published.accepted()));
+        }
+        long lastUs = fleet.deliveries().lastAtUs();
+        double seconds = lastUs == 0 ? 0 : (lastUs - published.startMicros()) / 1e6;
+        Percentiles latency = fleet.deliveries().latency();
+        Map<String, Integer> dropped = fleet.dropped();
+        r.add("deliveries", "deliveries received", totals.received())
+                .add("deliveries_expected", "deliveries expected", (long) ready.size() * published.accepted(),
+                        ready.size() + " sockets x " + published.accepted() + " events")
+                .add("deliveries_per_second", "deliveries/s (first publish to last delivery)",
+                        Report.round1(seconds == 0 ? 0 : totals.received() / seconds))
+                .add("latency", "end-to-end latency (publisher to socket)", latency.toMap(), latency.human())
+                .add("missing", "missing (socket x event)", totals.missing())
+                .add("duplicates", "duplicates", totals.duplicates())
+                .add("out_of_order", "seq not above the previous one", totals.outOfOrder(),
+                        totals.outOfOrder() + (publishers > 1 ? CONCURRENT_NOTE : ""))
+                .add("foreign_events", "events not from this run", totals.foreign())
+                .add("sockets_complete", "sockets that got every event", totals.complete())
+                .add("dropped_sockets", "sockets dropped by the gateway", dropped, Scenarios.counts(dropped))
+                .problemIf(totals.missing(), "deliveries missing")
+                .problemIf(totals.duplicates(), "duplicate deliveries")
+                .problemIf(publishers == 1 ? totals.outOfOrder() : 0, "deliveries out of order")
+                .problemIf(dropped.values().stream().mapToInt(Integer::intValue).sum(), "sockets dropped");
+    }
+
+    /** The gateway's own view of the run: frames it dropped from send queues, its delivery latency. */
+    private static void reportServer(Report r, MetricsSnapshot before, MetricsSnapshot after) {
+        Map<String, Integer> drops = new TreeMap<>();
+        for (String reason : List.of("buffer_full", "slow_consumer")) {
+            long n = Math.round(after.increaseSince(before, "dws_websocket_messages_dropped_total",
+                    "reason=\"" + reason + "\""));
+            if (n > 0) {
+                drops.put(reason, (int) n);
+            }
+        }
+        String name = "dws_event_delivery_latency_seconds";
+        ServerHistogram server = after.histogram(name).minus(before.histogram(name));
+        r.add("server_frames_dropped", "gateway frames dropped (send queues)", drops, Scenarios.counts(drops))
+                .add("server_delivery_latency", "gateway " + name, server.toMap(), server.human());
+    }
+
+    /** Waits until every socket has every accepted event, or {@code seconds} have passed. */
+    private static void drain(List<BenchSocket> ready, int expected, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (ready.stream().allMatch(s -> s.events.distinct() >= expected || s.dropReason() != null)) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.daisi.ws.bench;
+
+import java.time.Duration;
+
+/** How sockets are opened: pace, bounds and time limits, shared by the scenarios. */
+record FleetSettings(int rampPerSecond, int maxInFlight, int mintConcurrency, Duration connectTimeout,
+                     int ioThreads) {
+
+    static FleetSettings from(Options o) {
+        return new FleetSettings(
+                o.integer("ramp-per-second", 1000, 1, 100_000),
+                o.integer("max-in-flight", 256, 1, 10_000),
+                o.integer("mint-concurrency", 16, 1, 256),
+                Duration.ofSeconds(o.integer("connect-timeout-seconds", 60, 1, 600)),
+                o.integer("io-threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64));
+    }
+
+    static final String HELP = """
+              --ramp-per-second R        new sockets per second (default 1000)
+              --max-in-flight M          sockets connecting at once at most (default 256)
+              --mint-concurrency C       token requests at once at most (default 16)
+              --connect-timeout-seconds T  give up on sockets not ready by then (default 60)
+              --io-threads T             client event-loop threads (default: the number of cores)
+            """;
+}

@@ -1,0 +1,30 @@
+package io.daisi.ws.bench;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Report lines the scenarios share. */
+final class Scenarios {
+    private Scenarios() {
+    }
+
+    /** How opening the sockets went: requested, ready, failures, rate, handshake times. */
+    static void reportOpened(Report r, SocketFleet.Opened o) {
+        r.add("sockets_requested", "sockets requested", o.requested())
+                .add("sockets_ready", "sockets ready", o.ready())
+                .add("sockets_failed", "sockets failed", o.requested() - o.ready())
+                .add("failures", "failure reasons", o.failures(), counts(o.failures()))
+                .add("connect_seconds", "time to open all", Report.round1(o.elapsedNanos() / 1e9),
+                        String.format(Locale.ROOT, "%.1f s", o.elapsedNanos() / 1e9))
+                .add("connects_per_second", "connect rate (ready/s)", Report.round1(o.perSecond()))
+                .add("handshake", "TCP connect to ready frame", o.handshake().toMap(), o.handshake().human())
+                .problemIf(o.requested() - o.ready(), "sockets failed");
+    }
+
+    /** {@code "none"}, or {@code "reason: n; other: m"}. */
+    static String counts(Map<String, Integer> counts) {
+        return counts.isEmpty() ? "none" : counts.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));
+    }
+}

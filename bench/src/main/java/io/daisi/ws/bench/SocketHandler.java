@@ -1,0 +1,56 @@
+package io.daisi.ws.bench;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+
+/** The last handler of a client pipeline: hands text frames, closes and failures to its {@link BenchSocket}. */
+final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private final BenchSocket socket;
+
+    SocketHandler(BenchSocket socket) {
+        this.socket = socket;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof TextWebSocketFrame) {
+            long nowUs = Micros.now();
+            socket.onFrame(Frame.parse(frame.content()), nowUs);
+        } else if (frame instanceof CloseWebSocketFrame close) {
+            socket.onCloseFrame(close.statusCode());
+            if (socket.closing()) {
+                ctx.close();
+            } else {
+                // echo the server's close, as the protocol asks, then hang up
+                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), ""))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            socket.fail("handshake timeout");
+            ctx.close();
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        socket.onInactive();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        socket.fail(BenchSocket.describe(cause));
+        ctx.close();
+    }
+}
