@@ -30,6 +30,15 @@ public final class InProcessEventBus implements EventPublisher, LastMessageStore
             return CompletableFuture.failedFuture(new IllegalArgumentException(invalid.reason()));
         }
         String eventId = ((EventParser.Valid) checked).eventId();
+        // Numbering and hand-off happen under one lock so sockets see events in seq order even
+        // with concurrent publishers; the hand-off only queues frames, so the lock is brief.
+        synchronized (this) {
+            return publishInOrder(subject, eventJson, eventId, requestId);
+        }
+    }
+
+    private CompletionStage<Long> publishInOrder(EventSubject subject, byte[] eventJson, String eventId,
+                                                 String requestId) {
         long seq = sequence.incrementAndGet();
         Event event = new Event(subject, seq, eventJson.clone(), eventId, requestId, System.nanoTime());
         if (subject.kind() == EventKind.MESSAGES) {

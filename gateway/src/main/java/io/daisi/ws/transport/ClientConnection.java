@@ -87,13 +87,13 @@ public final class ClientConnection implements Subscriber, SessionHolder {
         return openedAtNanos;
     }
 
+    /**
+     * Always through the loop's FIFO task queue, even when called on the loop itself:
+     * a direct enqueue would overtake earlier events still waiting there as tasks.
+     */
     @Override
     public void deliver(Event event) {
-        if (channel.eventLoop().inEventLoop()) {
-            enqueue(new Outbound(event.frame(), event.receivedAtNanos()));
-        } else {
-            channel.eventLoop().execute(() -> enqueue(new Outbound(event.frame(), event.receivedAtNanos())));
-        }
+        channel.eventLoop().execute(() -> enqueue(new Outbound(event.frame(), event.receivedAtNanos())));
     }
 
     /** A newer connection took this session over: SessionConflict, close 4402. */

@@ -184,6 +184,41 @@ class SocketEventsIT {
     }
 
     @Test
+    void everySocketSeesEventsInSeqOrderEvenWithConcurrentPublishers() throws Exception {
+        java.util.List<TestSocket> sockets = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            sockets.add(gw.connectUser("c9", "a1", "order-" + i));
+        }
+        int perPublisher = 150;
+        java.util.concurrent.ExecutorService publishers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                int publisher = p;
+                done.add(publishers.submit(() -> {
+                    for (int i = 0; i < perPublisher; i++) {
+                        gw.publish("websocket.c9.a1.chats", TestGateway.event("p" + publisher + "-" + i, Map.of()));
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            for (TestSocket socket : sockets) {
+                long previous = 0;
+                for (int i = 0; i < 4 * perPublisher; i++) {
+                    long seq = socket.nextOfType("event").get("seq").asLong();
+                    assertThat(seq).as("seq after %d", previous).isGreaterThan(previous);
+                    previous = seq;
+                }
+                socket.close();
+            }
+        } finally {
+            publishers.shutdownNow();
+        }
+    }
+
+    @Test
     void metricsCountConnectionsWithoutUnboundedLabels() {
         try (TestSocket socket = gw.connectUser("c8", "a1", "metrics-user")) {
             String metrics = TestHttp.get(gw.http("/metrics")).body();
