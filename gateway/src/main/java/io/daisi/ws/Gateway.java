@@ -36,7 +36,6 @@ public final class Gateway implements AutoCloseable {
     private final LiveConfig config;
     private final Metrics metrics = new Metrics();
     private final GatewayServer server;
-    private final LocalSessions sessions;
     private final String podId;
     private volatile boolean closed;
 
@@ -54,7 +53,7 @@ public final class Gateway implements AutoCloseable {
 
         SessionLock lock = adapters.sessionLock();
         KillSwitch killSwitch = adapters.killSwitch();
-        this.sessions = new LocalSessions(lock, podId);
+        LocalSessions sessions = new LocalSessions(lock, podId);
         killSwitch.subscribe(sessions::onKill);
         SessionAdmission admission = new SessionAdmission(lock, killSwitch, podId,
                 () -> Duration.ofSeconds(config.current().app().sessionTtlSeconds()),

@@ -63,7 +63,4 @@ public final class Event {
         return f;
     }
 
-    public Event withSeq(long newSeq) {
-        return new Event(subject, newSeq, payloadJson, eventId, requestId, receivedAtNanos);
-    }
 }

@@ -70,10 +70,6 @@ public final class SubscriptionIndex {
         return Set.copyOf(buckets.keySet());
     }
 
-    public boolean holds(String routeKey) {
-        return buckets.containsKey(routeKey);
-    }
-
     private CompletionStage<Void> add(String routeKey, Subscriber subscriber) {
         Bucket bucket = buckets.compute(routeKey, (key, current) -> {
             Bucket b = current;

@@ -70,11 +70,7 @@ final class DevEventsEndpoint {
                 HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.SERVICE_UNAVAILABLE,
                         "Event could not be published", failure.getMessage()));
             } else {
-                try {
-                    HttpResponses.json(ctx, request, 202, Json.mapper().writeValueAsBytes(Map.of("seq", seq)));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalStateException(e);
-                }
+                HttpResponses.json(ctx, request, 202, Map.of("seq", seq));
             }
             request.release();
         }));

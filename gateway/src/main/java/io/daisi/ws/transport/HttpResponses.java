@@ -1,6 +1,8 @@
 package io.daisi.ws.transport;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.daisi.ws.protocol.ErrorBody;
+import io.daisi.ws.protocol.Json;
 import io.daisi.ws.protocol.ServerFrames;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -23,6 +25,15 @@ final class HttpResponses {
 
     static void json(ChannelHandlerContext ctx, HttpRequest request, int status, byte[] body) {
         send(ctx, request, status, JSON, body);
+    }
+
+    /** Serialises {@code body} (a map or record of plain values) as the JSON response. */
+    static void json(ChannelHandlerContext ctx, HttpRequest request, int status, Object body) {
+        try {
+            json(ctx, request, status, Json.mapper().writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("response body not serialisable", e);
+        }
     }
 
     static void error(ChannelHandlerContext ctx, HttpRequest request, ErrorBody error) {

@@ -1,7 +1,6 @@
 package io.daisi.ws.transport;
 
 import io.daisi.ws.observability.DependencyCheck;
-import io.daisi.ws.protocol.Json;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import java.time.Duration;
@@ -44,9 +43,7 @@ final class ReadinessEndpoint {
                         Map<String, Object> body = new LinkedHashMap<>();
                         body.put("status", ready ? "ready" : "not_ready");
                         body.put("checks", statuses);
-                        HttpResponses.json(ctx, request, ready ? 200 : 503, Json.mapper().writeValueAsBytes(body));
-                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                        throw new IllegalStateException(e);
+                        HttpResponses.json(ctx, request, ready ? 200 : 503, body);
                     } finally {
                         request.release();
                     }

@@ -8,7 +8,6 @@ import io.daisi.ws.observability.LogContext;
 import io.daisi.ws.observability.RequestIds;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
-import io.daisi.ws.protocol.Json;
 import io.daisi.ws.protocol.SubjectTokens;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
@@ -123,11 +122,7 @@ final class TokenEndpoints {
     }
 
     private static void respondToken(ChannelHandlerContext ctx, FullHttpRequest request, String token) {
-        try {
-            HttpResponses.json(ctx, request, 200, Json.mapper().writeValueAsBytes(Map.of("token", token)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        HttpResponses.json(ctx, request, 200, Map.of("token", token));
     }
 
     private static String requestId(FullHttpRequest request) {

@@ -76,18 +76,17 @@ final class WebSocketEndpoint {
 
     void open(ChannelHandlerContext ctx, FullHttpRequest request, SocketTarget target) {
         AppConfig app = config.current().app();
-        boolean viaSocket = !"http".equals(app.handshakeErrors());
         String requestId = RequestIds.orGenerate(request.headers().get("X-Request-ID"));
         QueryParams query = new QueryParams(request.uri());
         Optional<ErrorBody> early = earlyRefusal(request, query, app);
         if (early.isPresent()) {
-            refuse(ctx, request, early.get(), viaSocket);
+            refuse(ctx, request, early.get());
             return;
         }
         String token = query.first("token").orElse("");
         if (token.isEmpty()) {
             metrics.authFailure.labelValues(tokenType(target), "missing").inc();
-            refuse(ctx, request, ErrorBody.of(ErrorCode.INVALID_TOKEN, "Missing token"), viaSocket);
+            refuse(ctx, request, ErrorBody.of(ErrorCode.INVALID_TOKEN, "Missing token"));
             return;
         }
         if (!WebSocketHandshakes.isUpgrade(request)) {
@@ -95,7 +94,7 @@ final class WebSocketEndpoint {
             return;
         }
         if (!registry.reserve(app.maxConnections())) {
-            refuse(ctx, request, ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many connections"), viaSocket);
+            refuse(ctx, request, ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many connections"));
             return;
         }
         request.retain();
@@ -106,7 +105,7 @@ final class WebSocketEndpoint {
                         : CompletableFuture.completedFuture(decision))
                 .whenComplete((decision, failure) -> ctx.executor().execute(() -> {
                     try (LogContext ignored = LogContext.with("request_id", requestId)) {
-                        proceed(ctx, request, decision, failure, viaSocket, requestId);
+                        proceed(ctx, request, decision, failure, requestId);
                     } catch (RuntimeException e) {
                         log.error("socket admission failed", e);
                         ctx.channel().close();
@@ -174,17 +173,17 @@ final class WebSocketEndpoint {
     }
 
     private void proceed(ChannelHandlerContext ctx, FullHttpRequest request, Decision decision, Throwable failure,
-                         boolean viaSocket, String requestId) {
+                         String requestId) {
         if (failure != null) {
             registry.cancelReservation();
             log.error("socket admission failed", failure);
-            refuse(ctx, request, ErrorBody.of(ErrorCode.INTERNAL_SERVER_ERROR, "Internal error"), viaSocket);
+            refuse(ctx, request, ErrorBody.of(ErrorCode.INTERNAL_SERVER_ERROR, "Internal error"));
             return;
         }
         switch (decision) {
             case Decision.Refuse refuse -> {
                 registry.cancelReservation();
-                refuse(ctx, request, refuse.error(), viaSocket);
+                refuse(ctx, request, refuse.error());
             }
             case Decision.Accept accept -> upgrade(ctx, request, accept.identity(), requestId);
         }
@@ -196,20 +195,17 @@ final class WebSocketEndpoint {
      */
     private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionIdentity identity,
                          String requestId) {
-        if (!ctx.channel().isActive()) {
-            registry.cancelReservation();
-            sessions.releaseIfNotHeld(identity.sessionKey());
-            return;
-        }
-        WebSocketServerHandshaker handshaker = handshakes.newHandshaker(request);
+        WebSocketServerHandshaker handshaker = ctx.channel().isActive() ? handshakes.newHandshaker(request) : null;
         if (handshaker == null) {
+            // The client left, or asked for a WebSocket version we don't speak: give back what admission took.
             registry.cancelReservation();
             sessions.releaseIfNotHeld(identity.sessionKey());
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            if (ctx.channel().isActive()) {
+                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            }
             return;
         }
         AppConfig app = config.current().app();
-        boolean viaSocket = !"http".equals(app.handshakeErrors());
         ClientConnection connection = new ClientConnection(ctx.channel(), identity, requestId,
                 ConnectionSettings.from(app), metrics);
         SocketSubscriptions subscriptions = new SocketSubscriptions(connection, index, lastMessages);
@@ -222,7 +218,7 @@ final class WebSocketEndpoint {
                     log.warn("routes could not be registered; refusing the socket: {}", failure.toString());
                     subscriptions.leave();
                     refuse(ctx, request, ErrorBody.of(ErrorCode.SUBSCRIPTION_FAILURE,
-                            "Event delivery could not be set up; try again shortly"), viaSocket);
+                            "Event delivery could not be set up; try again shortly"));
                 } else if (ctx.channel().isActive()) {
                     handshake(ctx, request, handshaker, connection, subscriptions, app);
                 }
@@ -278,11 +274,8 @@ final class WebSocketEndpoint {
 
     /** Refuses a socket request in the way {@code app.handshake_errors} says. */
     void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ErrorBody error) {
-        refuse(ctx, request, error, !"http".equals(config.current().app().handshakeErrors()));
-    }
-
-    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ErrorBody error, boolean viaSocket) {
         metrics.connectionsRefused.labelValues(error.code().wireName()).inc();
+        boolean viaSocket = !"http".equals(config.current().app().handshakeErrors());
         UpgradeRefusal.refuse(ctx, request, error, viaSocket, handshakes);
     }
 
