@@ -10,6 +10,8 @@ import io.daisi.ws.config.LiveConfig;
 import io.daisi.ws.events.InProcessEventBus;
 import io.daisi.ws.observability.DependencyCheck;
 import io.daisi.ws.observability.Metrics;
+import io.daisi.ws.renewal.AdaptiveTtl;
+import io.daisi.ws.renewal.RenewalLoop;
 import io.daisi.ws.routing.EventRouter;
 import io.daisi.ws.routing.LocalDelivery;
 import io.daisi.ws.routing.RouteListener;
@@ -18,17 +20,22 @@ import io.daisi.ws.session.KillSwitch;
 import io.daisi.ws.session.LocalSessions;
 import io.daisi.ws.session.SessionAdmission;
 import io.daisi.ws.session.SessionLock;
+import io.daisi.ws.session.SessionLockRenewal;
+import io.daisi.ws.store.redis.RedisConnector;
 import io.daisi.ws.transport.GatewayServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the object graph by hand and owns the start/stop order. Standalone mode
- * (no Redis configured) uses the in-memory stores and the in-process event bus.
+ * Wires the object graph by hand and owns the start/stop order. Cluster mode
+ * (redis.address set) shares sessions, routes and the token cache through Redis;
+ * standalone mode keeps them in memory. Events still come from the in-process bus.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -36,11 +43,14 @@ public final class Gateway implements AutoCloseable {
     private final LiveConfig config;
     private final Metrics metrics = new Metrics();
     private final GatewayServer server;
+    private final RenewalLoop renewal;
+    private final Optional<RedisConnector> redis;
     private final String podId;
     private volatile boolean closed;
 
-    private Gateway(LiveConfig config, Adapters adapters, Clock clock) {
+    private Gateway(LiveConfig config, Adapters adapters, Optional<RedisConnector> redis, Clock clock) {
         this.config = config;
+        this.redis = redis;
         GatewayConfig cfg = config.current();
         this.podId = cfg.server().podId();
 
@@ -55,8 +65,8 @@ public final class Gateway implements AutoCloseable {
         KillSwitch killSwitch = adapters.killSwitch();
         LocalSessions sessions = new LocalSessions(lock, podId);
         killSwitch.subscribe(sessions::onKill);
-        SessionAdmission admission = new SessionAdmission(lock, killSwitch, podId,
-                () -> Duration.ofSeconds(config.current().app().sessionTtlSeconds()),
+        Supplier<Duration> sessionTtl = () -> Duration.ofSeconds(config.current().app().sessionTtlSeconds());
+        SessionAdmission admission = new SessionAdmission(lock, killSwitch, podId, sessionTtl,
                 () -> Duration.ofMillis(config.current().app().sessionLockRetryDelayMs()),
                 () -> config.current().app().allowDegradedSessions(), metrics);
 
@@ -64,7 +74,15 @@ public final class Gateway implements AutoCloseable {
         EventRouter router = new EventRouter(new LocalDelivery(index), metrics);
         InProcessEventBus bus = new InProcessEventBus(router);
 
-        List<DependencyCheck> checks = List.of(DependencyCheck.disabled("nats"), DependencyCheck.disabled("redis"),
+        AdaptiveTtl sessionLockTtl = new AdaptiveTtl("session_lock", () -> config.current().adaptiveTtl().sessionLock(),
+                sessionTtl, adapters.activityMarks(), clock, metrics);
+        this.renewal = new RenewalLoop(
+                List.of(new SessionLockRenewal(sessions, lock, sessionLockTtl, podId, clock, metrics)),
+                () -> Duration.ofSeconds(config.current().app().ttlRefreshIntervalSeconds()));
+        redis.ifPresent(r -> r.onReconnect(renewal::storeReconnected));
+
+        List<DependencyCheck> checks = List.of(DependencyCheck.disabled("nats"),
+                redis.map(RedisConnector::readinessCheck).orElseGet(() -> DependencyCheck.disabled("redis")),
                 DependencyCheck.disabled("grpc"));
         this.server = new GatewayServer(config, authenticator, issuer, admission, sessions, index, bus,
                 Optional.of(bus), checks, metrics);
@@ -73,20 +91,36 @@ public final class Gateway implements AutoCloseable {
     /** Builds and starts a gateway in the mode its config selects; the config must already be validated. */
     public static Gateway start(LiveConfig config) throws InterruptedException {
         GatewayConfig cfg = config.current();
-        if (cfg.clusterMode() || cfg.natsEnabled()) {
-            log.warn("redis.address / nats.url are set, but this build has no Redis/NATS adapters yet: starting "
-                    + "standalone (in-memory sessions and routes, events from POST /dev/events)");
-        } else {
-            log.info("starting pod {} in standalone mode: redis.address and nats.url are empty, so sessions, routes "
-                    + "and the token cache are in memory and events come from POST /dev/events", cfg.server().podId());
+        String podId = cfg.server().podId();
+        if (cfg.clusterMode()) {
+            log.info("starting pod {} in cluster mode: redis.address is {}, so sessions, routes and the token "
+                    + "cache are shared through Redis", podId, cfg.redis().address());
+            RedisConnector redis = RedisConnector.start(cfg.redis());
+            Adapters adapters = Adapters.redis(redis, podId,
+                    () -> Duration.ofSeconds(config.current().app().routeTtlSeconds()));
+            return start(config, adapters, Optional.of(redis));
         }
-        return start(config, Adapters.inMemory(cfg.server().podId(), Clock.systemUTC()));
+        log.info("starting pod {} in standalone mode: redis.address is empty, so sessions, routes and the token "
+                + "cache are in memory and events come from POST /dev/events", podId);
+        return start(config, Adapters.inMemory(podId, Clock.systemUTC()));
     }
 
     /** Builds and starts a gateway on the given adapters (tests replace some of them). */
     public static Gateway start(LiveConfig config, Adapters adapters) throws InterruptedException {
-        Gateway gateway = new Gateway(config, adapters, Clock.systemUTC());
-        gateway.server.start();
+        return start(config, adapters, Optional.empty());
+    }
+
+    private static Gateway start(LiveConfig config, Adapters adapters, Optional<RedisConnector> redis)
+            throws InterruptedException {
+        Gateway gateway;
+        try {
+            gateway = new Gateway(config, adapters, redis, Clock.systemUTC());
+            gateway.server.start();
+        } catch (RuntimeException | InterruptedException e) {
+            redis.ifPresent(RedisConnector::close);
+            throw e;
+        }
+        gateway.renewal.start();
         return gateway;
     }
 
@@ -106,6 +140,11 @@ public final class Gateway implements AutoCloseable {
         return server.openSockets();
     }
 
+    /** Runs one renewal round now (tests; operators wait for the interval). */
+    public CompletionStage<Void> renewNow() {
+        return renewal.runNow();
+    }
+
     /**
      * Graceful stop (SPEC §11): stop accepting, close every socket with 1001,
      * release what this pod holds, stop the servers — within the shutdown timeout.
@@ -120,7 +159,9 @@ public final class Gateway implements AutoCloseable {
         log.info("shutting down: closing {} sockets with 1001", server.openSockets());
         server.stopAccepting();
         server.closeAllSockets(timeout.dividedBy(2));
+        renewal.close();
         server.close();
+        redis.ifPresent(RedisConnector::close);
         log.info("shutdown complete");
     }
 

@@ -1,6 +1,7 @@
 package io.daisi.ws.observability;
 
 import io.daisi.ws.events.EventKind;
+import io.daisi.ws.renewal.TtlMetrics;
 import io.daisi.ws.routing.RoutingMetrics;
 import io.daisi.ws.session.SessionMetrics;
 import io.daisi.ws.session.UserType;
@@ -21,7 +22,7 @@ import java.util.function.DoubleSupplier;
  * gateways in one JVM, as in tests, don't collide). Names are the reference's;
  * labels are bounded: never a session key, user id, chat id or subject.
  */
-public final class Metrics implements SessionMetrics, RoutingMetrics {
+public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
@@ -89,6 +90,27 @@ public final class Metrics implements SessionMetrics, RoutingMetrics {
     public final Counter rateLimited = Counter.builder()
             .name("dws_websocket_rate_limited_total").help("Client frames refused by the inbound rate limit.")
             .register(registry);
+    public final Counter sessionLockRenewalAttempts = Counter.builder()
+            .name("dws_session_lock_renewal_attempts_total").help("Session lock renewals attempted.")
+            .labelNames("user_type").register(registry);
+    public final Counter sessionLockRenewalSuccess = Counter.builder()
+            .name("dws_session_lock_renewal_success_total").help("Session locks renewed (or re-asserted after an outage).")
+            .labelNames("user_type").register(registry);
+    public final Counter sessionLockRenewalFailure = Counter.builder()
+            .name("dws_session_lock_renewal_failure_total")
+            .help("Session lock renewals that failed: lost (taken over) or error (store unavailable).")
+            .labelNames("user_type", "reason").register(registry);
+    public final Counter ttlDecisions = Counter.builder()
+            .name("dws_redis_ttl_decision_total").help("TTL decisions at renewal, by key type and reason.")
+            .labelNames("key_type", "decision").register(registry);
+    public final Histogram ttlCalculated = Histogram.builder()
+            .name("dws_redis_ttl_calculated_seconds").help("TTLs chosen at renewal, by key type.")
+            .classicOnly().classicExponentialUpperBounds(1, 2, 16)
+            .labelNames("key_type").register(registry);
+    public final Histogram activityAge = Histogram.builder()
+            .name("dws_redis_activity_age_seconds").help("Age of the activity mark a TTL decision was based on.")
+            .classicOnly().classicExponentialUpperBounds(1, 2, 16)
+            .labelNames("key_type").register(registry);
 
     public Metrics() {
         JvmMetrics.builder().register(registry);
@@ -145,6 +167,26 @@ public final class Metrics implements SessionMetrics, RoutingMetrics {
         if (sockets > 0) {
             deliveries.inc(sockets);
         }
+    }
+
+    @Override
+    public void lockRenewal(UserType type, String result) {
+        sessionLockRenewalAttempts.labelValues(type.label()).inc();
+        switch (result) {
+            case "renewed", "reasserted" -> sessionLockRenewalSuccess.labelValues(type.label()).inc();
+            default -> sessionLockRenewalFailure.labelValues(type.label(), result).inc();
+        }
+    }
+
+    @Override
+    public void ttlDecided(String keyType, String decision, long ttlSeconds) {
+        ttlDecisions.labelValues(keyType, decision).inc();
+        ttlCalculated.labelValues(keyType).observe(ttlSeconds);
+    }
+
+    @Override
+    public void activityAge(String keyType, double seconds) {
+        activityAge.labelValues(keyType).observe(seconds);
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * because an older replaced socket shares this pod's lock value with its successor.
  */
 public final class LocalSessions {
-    private record Held(SessionKey key, SessionHolder holder) {
+    /** A session this pod holds and the socket holding it. */
+    public record Held(SessionKey key, SessionHolder holder) {
     }
 
     private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
@@ -72,8 +73,17 @@ public final class LocalSessions {
         }
     }
 
-    public List<SessionKey> heldKeys() {
-        return held.values().stream().map(Held::key).toList();
+    /** A snapshot of every held session, for the renewal loop. */
+    /** As {@link #takeOver(String)}, but only while {@code holder} is still the one holding it. */
+    public void takeOver(String lockKey, SessionHolder holder) {
+        Held current = held.get(lockKey);
+        if (current != null && current.holder() == holder && held.remove(lockKey, current)) {
+            holder.sessionTakenOver();
+        }
+    }
+
+    public List<Held> held() {
+        return List.copyOf(held.values());
     }
 
     public int size() {

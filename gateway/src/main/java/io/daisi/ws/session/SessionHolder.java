@@ -1,7 +1,13 @@
 package io.daisi.ws.session;
 
-/** A local socket holding a session; told when a newer connection took the session over. */
-@FunctionalInterface
+import java.time.Instant;
+import java.util.Optional;
+
+/** A local socket holding a session. */
 public interface SessionHolder {
+    /** A newer connection took the session over: close with 4402. */
     void sessionTakenOver();
+
+    /** When an event was last delivered to it (adaptive TTL's activity); empty when never. */
+    Optional<Instant> lastDeliveryAt();
 }

@@ -10,6 +10,9 @@ public interface SessionMetrics {
 
     void sessionConflict(UserType type);
 
+    /** One lock refreshed by the renewal loop: {@code result} is renewed, lost or error. */
+    void lockRenewal(UserType type, String result);
+
     SessionMetrics NONE = new SessionMetrics() {
         @Override
         public void lockAttempt(UserType type, String lockType) {
@@ -25,6 +28,10 @@ public interface SessionMetrics {
 
         @Override
         public void sessionConflict(UserType type) {
+        }
+
+        @Override
+        public void lockRenewal(UserType type, String result) {
         }
     };
 }

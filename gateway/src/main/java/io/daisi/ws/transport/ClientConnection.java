@@ -15,6 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -51,6 +52,8 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     private volatile long unwritableSinceNanos;
     private volatile long overCapacitySinceNanos;
     private volatile int queued;
+    // Read by the renewal loop (adaptive TTL); wall-clock millis, 0 = never.
+    private volatile long lastDeliveryMillis;
 
     ClientConnection(Channel channel, ConnectionIdentity identity, String requestId, ConnectionSettings settings,
                      Metrics metrics) {
@@ -105,6 +108,12 @@ public final class ClientConnection implements Subscriber, SessionHolder {
             }
             closeWith(ErrorBody.of(ErrorCode.SESSION_CONFLICT, "Session taken over by a newer connection"));
         });
+    }
+
+    @Override
+    public Optional<Instant> lastDeliveryAt() {
+        long at = lastDeliveryMillis;
+        return at == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
     }
 
     /** Writes "ready" and then whatever was queued before it. */
@@ -278,6 +287,7 @@ public final class ClientConnection implements Subscriber, SessionHolder {
             }
         }
         queued = queue.size();
+        lastDeliveryMillis = System.currentTimeMillis();
         if (ready && !flushScheduled) {
             // Coalesce a burst of deliveries into one drain and one flush.
             flushScheduled = true;

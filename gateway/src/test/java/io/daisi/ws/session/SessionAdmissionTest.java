@@ -119,8 +119,8 @@ class SessionAdmissionTest {
     void localSessionsCloseTheOlderHolderAndReleaseOnlyForTheCurrentOne() {
         LocalSessions sessions = new LocalSessions(lock, "pod-a");
         List<String> closed = new ArrayList<>();
-        SessionHolder first = () -> closed.add("first");
-        SessionHolder second = () -> closed.add("second");
+        SessionHolder first = new RecordingHolder("first", closed);
+        SessionHolder second = new RecordingHolder("second", closed);
         lock.forceAcquire(key.lockKey(), "pod-a", Duration.ofSeconds(30));
         sessions.register(key, first);
         sessions.register(key, second);
@@ -135,7 +135,7 @@ class SessionAdmissionTest {
     void killNoticeFromAnotherPodClosesTheLocalHolder() {
         LocalSessions sessions = new LocalSessions(lock, "pod-a");
         List<String> closed = new ArrayList<>();
-        sessions.register(key, () -> closed.add("holder"));
+        sessions.register(key, new RecordingHolder("holder", closed));
         sessions.onKill(new KillNotice(key.lockKey(), "pod-a"));
         assertThat(closed).isEmpty();
         sessions.onKill(new KillNotice(key.lockKey(), "pod-b"));

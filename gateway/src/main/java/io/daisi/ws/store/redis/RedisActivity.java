@@ -1,5 +1,6 @@
 package io.daisi.ws.store.redis;
 
+import io.daisi.ws.renewal.ActivityMarks;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * the last delivery for a session lock or route key, and expires on its own once it is too old to
  * matter.
  */
-public final class RedisActivity {
+public final class RedisActivity implements ActivityMarks {
 
     private static final Logger log = LoggerFactory.getLogger(RedisActivity.class);
 
@@ -39,7 +40,14 @@ public final class RedisActivity {
         return redis.setWithExpiry(activityKey(key), Long.toString(now.getEpochSecond()), keep);
     }
 
+    @Override
+    public CompletionStage<Void> record(Map<String, Instant> lastActiveByKey, Duration keep) {
+        return Batches.each(lastActiveByKey.entrySet(), entry -> record(entry.getKey(), entry.getValue(), keep))
+                .thenApply(replies -> null);
+    }
+
     /** When each key was last active, in one MGET; empty when it has no mark or an unreadable one. */
+    @Override
     public CompletionStage<Map<String, Optional<Instant>>> lastActive(Collection<String> keys) {
         return MultiGet.values(redis, keys, RedisActivity::activityKey).thenApply(values -> {
             Map<String, Optional<Instant>> result = new LinkedHashMap<>();

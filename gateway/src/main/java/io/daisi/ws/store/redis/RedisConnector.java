@@ -1,6 +1,7 @@
 package io.daisi.ws.store.redis;
 
 import io.daisi.ws.config.RedisConfig;
+import io.daisi.ws.observability.DependencyCheck;
 import io.daisi.ws.store.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -21,8 +22,10 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +57,7 @@ public final class RedisConnector implements AutoCloseable {
     private static final SocketOptions.KeepAliveOptions KEEP_ALIVE = SocketOptions.KeepAliveOptions.builder()
             .enable().idle(Duration.ofSeconds(30)).interval(Duration.ofSeconds(10)).count(3).build();
 
+    private static final String COMMANDS = "commands";
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
     private final String address;
@@ -64,6 +68,7 @@ public final class RedisConnector implements AutoCloseable {
     private final CompletableFuture<StatefulRedisConnection<String, String>> commands = new CompletableFuture<>();
     private final CompletableFuture<StatefulRedisPubSubConnection<String, String>> pubSub =
             new CompletableFuture<>();
+    private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private RedisConnector(RedisConfig config) {
@@ -87,7 +92,7 @@ public final class RedisConnector implements AutoCloseable {
     /** Starts connecting to {@code config.address()} in the background and returns at once. */
     public static RedisConnector start(RedisConfig config) {
         RedisConnector connector = new RedisConnector(config);
-        connector.open("commands", () -> connector.client.connectAsync(StringCodec.UTF8, connector.uri),
+        connector.open(COMMANDS, () -> connector.client.connectAsync(StringCodec.UTF8, connector.uri),
                 connector.commands, 0);
         connector.open("pub/sub", () -> connector.client.connectPubSubAsync(StringCodec.UTF8, connector.uri),
                 connector.pubSub, 0);
@@ -115,6 +120,14 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /** True once both connections have been made and the command connection is up now. */
+    /**
+     * {@code listener} runs (on a Lettuce thread) each time the command connection is back after a
+     * loss, so that what this pod holds can be written again at once.
+     */
+    public void onReconnect(Runnable listener) {
+        reconnectListeners.add(listener);
+    }
+
     public boolean isConnected() {
         StatefulRedisConnection<String, String> connection = commands.getNow(null);
         return !closed && connection != null && connection.isOpen() && pubSub.isDone();
@@ -133,6 +146,21 @@ public final class RedisConnector implements AutoCloseable {
      * Runs one command on the shared connection; the stage fails with
      * {@link StoreUnavailableException} when Redis cannot be reached or does not answer in time.
      */
+    /** {@code /ready}'s "redis" entry: ok while Redis answers PING. */
+    public DependencyCheck readinessCheck() {
+        return new DependencyCheck() {
+            @Override
+            public String name() {
+                return "redis";
+            }
+
+            @Override
+            public CompletionStage<Status> check() {
+                return ping().thenApply(up -> up ? Status.OK : Status.DOWN);
+            }
+        };
+    }
+
     <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
         StatefulRedisConnection<String, String> connection = commands.getNow(null);
         // once closed, Lettuce's timer is gone and a command fails with a bare IllegalStateException
@@ -234,6 +262,14 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     /** The innermost cause says why (refused, WRONGPASS, TLS); the wrappers only say that it failed. */
+    private static void runListener(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            log.error("Redis reconnect listener failed", e);
+        }
+    }
+
     private static String rootReason(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -259,6 +295,9 @@ public final class RedisConnector implements AutoCloseable {
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress socketAddress) {
             if (up.compareAndSet(false, true)) {
                 log.info("Redis {} connection to {} re-established", name, address);
+                if (name.equals(COMMANDS)) {
+                    reconnectListeners.forEach(RedisConnector::runListener);
+                }
             }
         }
 

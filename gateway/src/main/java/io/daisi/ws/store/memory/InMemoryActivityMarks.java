@@ -1,0 +1,39 @@
+package io.daisi.ws.store.memory;
+
+import io.daisi.ws.renewal.ActivityMarks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Activity marks in this process (standalone mode); expired marks are swept at each write. */
+public final class InMemoryActivityMarks implements ActivityMarks {
+    private record Mark(Instant at, Instant keepUntil) {
+    }
+
+    private final ConcurrentHashMap<String, Mark> marks = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletionStage<Void> record(Map<String, Instant> lastActiveByKey, Duration keep) {
+        Instant now = Instant.now();
+        marks.values().removeIf(mark -> mark.keepUntil().isBefore(now));
+        lastActiveByKey.forEach((key, at) -> marks.put(key, new Mark(at, at.plus(keep))));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Map<String, Optional<Instant>>> lastActive(Collection<String> keys) {
+        Instant now = Instant.now();
+        Map<String, Optional<Instant>> result = new LinkedHashMap<>();
+        for (String key : keys) {
+            Mark mark = marks.computeIfPresent(key, (k, m) -> m.keepUntil().isBefore(now) ? null : m);
+            result.put(key, Optional.ofNullable(mark).map(Mark::at));
+        }
+        return CompletableFuture.completedFuture(result);
+    }
+}
