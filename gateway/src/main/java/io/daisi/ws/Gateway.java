@@ -15,6 +15,7 @@ import io.daisi.ws.renewal.RenewalLoop;
 import io.daisi.ws.routing.EventRouter;
 import io.daisi.ws.routing.LocalDelivery;
 import io.daisi.ws.routing.RouteListener;
+import io.daisi.ws.routing.RouteRenewal;
 import io.daisi.ws.routing.SubscriptionIndex;
 import io.daisi.ws.session.KillSwitch;
 import io.daisi.ws.session.LocalSessions;
@@ -76,8 +77,14 @@ public final class Gateway implements AutoCloseable {
 
         AdaptiveTtl sessionLockTtl = new AdaptiveTtl("session_lock", () -> config.current().adaptiveTtl().sessionLock(),
                 sessionTtl, adapters.activityMarks(), clock, metrics);
-        this.renewal = new RenewalLoop(
-                List.of(new SessionLockRenewal(sessions, lock, sessionLockTtl, podId, clock, metrics)),
+        Supplier<Duration> routeTtl = () -> Duration.ofSeconds(config.current().app().routeTtlSeconds());
+        AdaptiveTtl chatRouteTtl = new AdaptiveTtl("chat_route", () -> config.current().adaptiveTtl().chatRoute(),
+                routeTtl, adapters.activityMarks(), clock, metrics);
+        AdaptiveTtl messageRouteTtl = new AdaptiveTtl("message_route",
+                () -> config.current().adaptiveTtl().messageRoute(), routeTtl, adapters.activityMarks(), clock, metrics);
+        this.renewal = new RenewalLoop(List.of(
+                new SessionLockRenewal(sessions, lock, sessionLockTtl, podId, clock, metrics),
+                new RouteRenewal(index, adapters.routeRegistry(), chatRouteTtl, messageRouteTtl, routeTtl, clock)),
                 () -> Duration.ofSeconds(config.current().app().ttlRefreshIntervalSeconds()));
         redis.ifPresent(r -> r.onReconnect(renewal::storeReconnected));
 

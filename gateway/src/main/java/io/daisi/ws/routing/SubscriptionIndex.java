@@ -2,6 +2,9 @@ package io.daisi.ws.routing;
 
 import io.daisi.ws.events.EventKind;
 import io.daisi.ws.events.EventSubject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,11 +22,19 @@ import java.util.function.Consumer;
 public final class SubscriptionIndex {
     private static final class Bucket {
         final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
+        final EventKind kind;
         CompletableFuture<Void> registered;
+        // wall-clock millis of the last event handed to this bucket (adaptive TTL); 0 = none yet
+        volatile long lastEventMillis;
 
-        Bucket(CompletableFuture<Void> registered) {
+        Bucket(EventKind kind, CompletableFuture<Void> registered) {
+            this.kind = kind;
             this.registered = registered;
         }
+    }
+
+    /** A route key this pod holds, the kind of events it carries, and when it last carried one. */
+    public record HeldRoute(String key, EventKind kind, Optional<Instant> lastEventAt) {
     }
 
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
@@ -36,12 +47,12 @@ public final class SubscriptionIndex {
 
     /** A user socket on {@code /ws/{company}/{agent}}: receives its chats events from now on. */
     public UserMembership joinUser(Subscriber subscriber, String company, String agent) {
-        return new UserMembership(subscriber, company, agent, add(RouteKeys.chats(company, agent), subscriber));
+        return new UserMembership(subscriber, company, agent, add(RouteKeys.chats(company, agent), EventKind.CHATS, subscriber));
     }
 
     public AdminMembership joinAdmin(Subscriber subscriber, AdminScope scope) {
         adminScopes.put(subscriber, scope);
-        return new AdminMembership(subscriber, add(RouteKeys.ADMIN_AGENTS, subscriber));
+        return new AdminMembership(subscriber, add(RouteKeys.ADMIN_AGENTS, EventKind.AGENTS, subscriber));
     }
 
     /** Calls {@code action} for every local socket that should receive an event of this subject. */
@@ -62,19 +73,28 @@ public final class SubscriptionIndex {
             action.accept(subscriber);
             count++;
         }
+        if (count > 0) {
+            bucket.lastEventMillis = System.currentTimeMillis();
+        }
         return count;
     }
 
     /** Every route key this pod currently holds, for the renewal loop. */
-    public Set<String> routeKeys() {
-        return Set.copyOf(buckets.keySet());
+    public List<HeldRoute> heldRoutes() {
+        List<HeldRoute> held = new ArrayList<>(buckets.size());
+        buckets.forEach((key, bucket) -> {
+            long last = bucket.lastEventMillis;
+            held.add(new HeldRoute(key, bucket.kind,
+                    last == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(last))));
+        });
+        return held;
     }
 
-    private CompletionStage<Void> add(String routeKey, Subscriber subscriber) {
+    private CompletionStage<Void> add(String routeKey, EventKind kind, Subscriber subscriber) {
         Bucket bucket = buckets.compute(routeKey, (key, current) -> {
             Bucket b = current;
             if (b == null) {
-                b = new Bucket(register(key));
+                b = new Bucket(kind, register(key));
             } else if (b.registered.isCompletedExceptionally()) {
                 // A failed registration is retried by the next socket that needs the route.
                 b.registered = register(key);
@@ -138,7 +158,7 @@ public final class SubscriptionIndex {
                 return CompletableFuture.failedFuture(new IllegalStateException("socket has left"));
             }
             Optional<String> previous = selectedChat;
-            CompletionStage<Void> registered = add(RouteKeys.messages(company, agent, chatId), subscriber);
+            CompletionStage<Void> registered = add(RouteKeys.messages(company, agent, chatId), EventKind.MESSAGES, subscriber);
             if (previous.isPresent() && !previous.get().equals(chatId)) {
                 remove(RouteKeys.messages(company, agent, previous.get()), subscriber);
             }

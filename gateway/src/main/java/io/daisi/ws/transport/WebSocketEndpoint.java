@@ -19,6 +19,7 @@ import io.daisi.ws.routing.SubscriptionIndex;
 import io.daisi.ws.session.Admission;
 import io.daisi.ws.session.LocalSessions;
 import io.daisi.ws.session.SessionAdmission;
+import io.daisi.ws.store.StoreUnavailableException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -214,11 +215,19 @@ final class WebSocketEndpoint {
         request.retain();
         subscriptions.join().whenComplete((joined, failure) -> ctx.executor().execute(() -> {
             try {
-                if (failure != null) {
+                boolean storeDown = failure != null && StoreUnavailableException.isCause(failure);
+                boolean degraded = storeDown && app.allowDegradedSessions();
+                if (degraded) {
+                    // the renewal loop registers the routes once the store is back
+                    log.warn("routes could not be registered (store unavailable); admitting the socket degraded");
+                }
+                if (failure != null && !degraded) {
                     log.warn("routes could not be registered; refusing the socket: {}", failure.toString());
                     subscriptions.leave();
-                    refuse(ctx, request, ErrorBody.of(ErrorCode.SUBSCRIPTION_FAILURE,
-                            "Event delivery could not be set up; try again shortly"));
+                    refuse(ctx, request, storeDown
+                            ? ErrorBody.of(ErrorCode.SERVICE_UNAVAILABLE, "Session store unavailable; try again shortly")
+                            : ErrorBody.of(ErrorCode.SUBSCRIPTION_FAILURE,
+                                    "Event delivery could not be set up; try again shortly"));
                 } else if (ctx.channel().isActive()) {
                     handshake(ctx, request, handshaker, connection, subscriptions, app);
                 }

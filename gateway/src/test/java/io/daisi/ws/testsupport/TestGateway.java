@@ -51,14 +51,26 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts with {@code DAISI_WS_*} overrides and, optionally, some adapters replaced. */
     public static TestGateway start(Map<String, String> overrides, UnaryOperator<Adapters> customize) {
+        return launch(overrides, config -> Gateway.start(config,
+                customize.apply(Adapters.inMemory(config.current().server().podId(), Clock.systemUTC()))));
+    }
+
+    /** A gateway in the mode its configuration selects (cluster mode when redis.address is set). */
+    public static TestGateway startInSelectedMode(Map<String, String> overrides) {
+        return launch(overrides, Gateway::start);
+    }
+
+    private interface Starter {
+        Gateway start(LiveConfig config) throws InterruptedException;
+    }
+
+    private static TestGateway launch(Map<String, String> overrides, Starter starter) {
         try {
             Path dir = Files.createTempDirectory("daisi-ws-test");
             Map<String, String> env = new HashMap<>(baseEnv());
             env.putAll(overrides);
             LiveConfig config = LiveConfig.load(new ConfigLoader(Optional.empty(), env, dir));
-            String pod = config.current().server().podId();
-            Gateway gateway = Gateway.start(config, customize.apply(Adapters.inMemory(pod, Clock.systemUTC())));
-            return new TestGateway(gateway, config, dir);
+            return new TestGateway(starter.start(config), config, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -115,7 +115,7 @@ class SocketRefusalsIT {
         RouteRegistry failing = new RouteRegistry() {
             @Override
             public CompletionStage<Void> register(String routeKey) {
-                return CompletableFuture.failedFuture(new StoreUnavailableException("routes down"));
+                return CompletableFuture.failedFuture(new IllegalStateException("routes broken"));
             }
 
             @Override
@@ -126,6 +126,16 @@ class SocketRefusalsIT {
             @Override
             public CompletionStage<Set<String>> pods(String routeKey) {
                 return CompletableFuture.completedFuture(Set.of());
+            }
+
+            @Override
+            public CompletionStage<Void> refresh(Map<String, Duration> ttlByKey) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CompletionStage<Void> removePod(String routeKey, String deadPodId) {
+                return CompletableFuture.completedFuture(null);
             }
         };
         try (TestGateway gw = TestGateway.start(Map.of("DAISI_WS_APP_HANDSHAKE_ERRORS", mode),

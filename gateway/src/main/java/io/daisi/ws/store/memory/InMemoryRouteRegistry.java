@@ -1,6 +1,8 @@
 package io.daisi.ws.store.memory;
 
 import io.daisi.ws.routing.RouteRegistry;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,5 +32,19 @@ public final class InMemoryRouteRegistry implements RouteRegistry {
     @Override
     public CompletionStage<Set<String>> pods(String routeKey) {
         return CompletableFuture.completedFuture(routes.contains(routeKey) ? Set.of(podId) : Set.of());
+    }
+
+    @Override
+    public CompletionStage<Void> refresh(Map<String, Duration> ttlByKey) {
+        routes.addAll(ttlByKey.keySet());
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> removePod(String routeKey, String deadPodId) {
+        if (podId.equals(deadPodId)) {
+            routes.remove(routeKey);
+        }
+        return CompletableFuture.completedFuture(null);
     }
 }

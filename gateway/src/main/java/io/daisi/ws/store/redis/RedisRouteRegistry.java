@@ -2,7 +2,7 @@ package io.daisi.ws.store.redis;
 
 import io.daisi.ws.routing.RouteRegistry;
 import java.time.Duration;
-import java.util.Collection;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -41,13 +41,13 @@ public final class RedisRouteRegistry implements RouteRegistry {
         return redis.call(r -> r.smembers(routeKey)).thenApply(Set::copyOf);
     }
 
-    /** Registers this pod again on every key with a new expiry, pipelined: the renewal loop's work. */
-    public CompletionStage<Void> refresh(Collection<String> routeKeys, Duration ttl) {
-        long seconds = ExpirySeconds.of(ttl);
-        return Batches.each(routeKeys, routeKey -> addWithExpiry(routeKey, seconds)).thenApply(replies -> null);
+    @Override
+    public CompletionStage<Void> refresh(Map<String, Duration> ttlByKey) {
+        return Batches.each(ttlByKey.entrySet(),
+                entry -> addWithExpiry(entry.getKey(), ExpirySeconds.of(entry.getValue()))).thenApply(replies -> null);
     }
 
-    /** Removes a pod found dead (its heartbeat expired) from a route. */
+    @Override
     public CompletionStage<Void> removePod(String routeKey, String deadPodId) {
         return redis.call(r -> r.srem(routeKey, deadPodId)).thenApply(removed -> null);
     }

@@ -131,7 +131,7 @@ class RedisOutageIT {
         operations.put("TokenCache.put", () -> tokens.put("token_cache:x", "{}", TTL));
         operations.put("TokenCache.get", () -> tokens.get("token_cache:x"));
         operations.put("RouteRegistry.register", () -> routes.register("route:c:a:chats"));
-        operations.put("RouteRegistry.refresh", () -> routes.refresh(List.of("route:c:a:chats"), TTL));
+        operations.put("RouteRegistry.refresh", () -> routes.refresh(Map.of("route:c:a:chats", TTL)));
         operations.put("RouteRegistry.pods", () -> routes.pods("route:c:a:chats"));
         operations.put("RouteRegistry.removePod", () -> routes.removePod("route:c:a:chats", "pod-dead"));
         operations.put("RouteRegistry.unregister", () -> routes.unregister("route:c:a:chats"));

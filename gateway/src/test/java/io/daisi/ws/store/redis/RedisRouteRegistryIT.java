@@ -7,6 +7,7 @@ import io.daisi.ws.routing.RouteKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,7 +82,9 @@ class RedisRouteRegistryIT extends OneRedisPerClass {
         await(registry("pod-a").register(keys.get(0)));
         redis.command("DEL", keys.get(1)); // expired meanwhile: refresh brings it back
 
-        await(registry("pod-a").refresh(keys, Duration.ofSeconds(120)));
+        Map<String, Duration> ttlByKey = new java.util.LinkedHashMap<>();
+        keys.forEach(key -> ttlByKey.put(key, Duration.ofSeconds(120)));
+        await(registry("pod-a").refresh(ttlByKey));
 
         for (String key : List.of(keys.get(0), keys.get(1), keys.get(1199))) {
             assertThat(redis.commandList("SMEMBERS", key)).as(key).containsExactly("pod-a");
