@@ -1,5 +1,6 @@
 package io.daisi.ws.store.redis;
 
+import io.daisi.ws.routing.PodDirectory;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.concurrent.CompletionStage;
  * Pod liveness (SPEC §6): {@code pod:{pod_id}} holds the pod's gRPC address while the pod renews
  * it; a pod whose key expired is dead.
  */
-public final class RedisPodHeartbeat {
+public final class RedisPodHeartbeat implements PodDirectory {
 
     static final String KEY_PREFIX = "pod:";
 
@@ -35,6 +36,7 @@ public final class RedisPodHeartbeat {
     }
 
     /** Each pod's address in one MGET, in the order given; empty for dead pods. */
+    @Override
     public CompletionStage<Map<String, Optional<String>>> addresses(Collection<String> podIds) {
         return MultiGet.values(redis, podIds, RedisPodHeartbeat::key);
     }

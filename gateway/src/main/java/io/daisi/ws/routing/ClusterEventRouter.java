@@ -1,0 +1,95 @@
+package io.daisi.ws.routing;
+
+import io.daisi.ws.events.Event;
+import io.daisi.ws.events.EventDispatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shared-mode delivery (SPEC §6 "How"): the pod that took an event delivers it to its own
+ * matching sockets at once, reads the event's route set and forwards it to every other live pod
+ * in it. The returned stage completes — so the event may be acknowledged — when every forward
+ * succeeded; it fails, so the event is redelivered, when a live pod could not take it. A pod
+ * without a heartbeat is dead: skipped, and removed from the route.
+ */
+public final class ClusterEventRouter implements EventDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(ClusterEventRouter.class);
+
+    private final String podId;
+    private final LocalDelivery localDelivery;
+    private final RouteRegistry routes;
+    private final LivePeers peers;
+    private final PeerForwarder forwarder;
+    private final RoutingMetrics metrics;
+
+    public ClusterEventRouter(String podId, LocalDelivery localDelivery, RouteRegistry routes, LivePeers peers,
+                              PeerForwarder forwarder, RoutingMetrics metrics) {
+        this.podId = podId;
+        this.localDelivery = localDelivery;
+        this.routes = routes;
+        this.peers = peers;
+        this.forwarder = forwarder;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public CompletionStage<Void> dispatch(Event event) {
+        metrics.eventReceived(event.subject().kind());
+        String routeKey = RouteKeys.forSubject(event.subject());
+        // The route lookup starts before local delivery so the two overlap.
+        CompletionStage<Set<String>> routePods = routes.pods(routeKey);
+        metrics.delivered(localDelivery.deliver(event));
+        return routePods.thenCompose(pods -> {
+            List<String> others = new ArrayList<>(pods.size());
+            for (String pod : pods) {
+                if (!pod.equals(podId)) {
+                    others.add(pod);
+                }
+            }
+            if (others.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return peers.addresses(others).thenCompose(addresses -> forwardAll(routeKey, event, addresses));
+        });
+    }
+
+    private CompletionStage<Void> forwardAll(String routeKey, Event event, Map<String, Optional<String>> addresses) {
+        List<CompletableFuture<Void>> forwards = new ArrayList<>(addresses.size());
+        addresses.forEach((pod, address) -> {
+            if (address.isEmpty()) {
+                forgetDead(routeKey, pod);
+            } else {
+                forwards.add(forward(routeKey, event, new Peer(pod, address.get())));
+            }
+        });
+        return CompletableFuture.allOf(forwards.toArray(CompletableFuture[]::new));
+    }
+
+    /** A failed forward counts only while the peer is alive: a pod that died meanwhile is skipped. */
+    private CompletableFuture<Void> forward(String routeKey, Event event, Peer peer) {
+        return forwarder.forward(peer, event).toCompletableFuture()
+                .exceptionallyCompose(failure -> peers.isAlive(peer.podId()).thenCompose(alive -> {
+                    if (alive) {
+                        return CompletableFuture.failedFuture(failure);
+                    }
+                    forgetDead(routeKey, peer.podId());
+                    return CompletableFuture.completedFuture(null);
+                }));
+    }
+
+    private void forgetDead(String routeKey, String deadPod) {
+        log.info("pod {} has no heartbeat: skipping it and removing it from {}", deadPod, routeKey);
+        routes.removePod(routeKey, deadPod).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.debug("could not remove dead pod {} from {}", deadPod, routeKey, failure);
+            }
+        });
+    }
+}

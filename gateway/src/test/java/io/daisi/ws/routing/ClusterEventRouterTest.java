@@ -1,0 +1,155 @@
+package io.daisi.ws.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daisi.ws.events.Event;
+import io.daisi.ws.events.EventSubject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class ClusterEventRouterTest {
+    private static final EventSubject CHATS = EventSubject.chats("c", "a");
+    private static final String ROUTE = RouteKeys.forSubject(CHATS);
+
+    /** A route set shared by several pods, as Redis keeps it. */
+    private final Map<String, Set<String>> routeSets = new ConcurrentHashMap<>();
+    private final Map<String, String> heartbeats = new ConcurrentHashMap<>();
+    private final List<String> forwarded = new CopyOnWriteArrayList<>();
+    private final Set<String> failingPeers = ConcurrentHashMap.newKeySet();
+    private final List<String> delivered = new CopyOnWriteArrayList<>();
+
+    private final RouteRegistry routes = new RouteRegistry() {
+        @Override
+        public CompletionStage<Void> register(String routeKey) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> unregister(String routeKey) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> refresh(Map<String, Duration> ttlByKey) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Set<String>> pods(String routeKey) {
+            return CompletableFuture.completedFuture(Set.copyOf(routeSets.getOrDefault(routeKey, Set.of())));
+        }
+
+        @Override
+        public CompletionStage<Void> removePod(String routeKey, String deadPodId) {
+            routeSets.computeIfPresent(routeKey, (k, pods) -> {
+                pods.remove(deadPodId);
+                return pods;
+            });
+            return CompletableFuture.completedFuture(null);
+        }
+    };
+    private final PodDirectory directory = (Collection<String> pods) -> {
+        Map<String, Optional<String>> result = new LinkedHashMap<>();
+        pods.forEach(pod -> result.put(pod, Optional.ofNullable(heartbeats.get(pod))));
+        return CompletableFuture.completedFuture(result);
+    };
+    private final PeerForwarder forwarder = (peer, event) -> {
+        if (failingPeers.contains(peer.podId())) {
+            return CompletableFuture.failedFuture(new IllegalStateException("peer down"));
+        }
+        forwarded.add(peer.podId() + "@" + peer.address());
+        return CompletableFuture.completedFuture(null);
+    };
+    private final ClusterEventRouter router;
+
+    ClusterEventRouterTest() {
+        SubscriptionIndex index = new SubscriptionIndex(RouteListener.NONE);
+        index.joinUser(event -> delivered.add(event.eventId()), "c", "a");
+        router = new ClusterEventRouter("pod-a", new LocalDelivery(index), routes,
+                new LivePeers(directory, Duration.ofSeconds(1), System::nanoTime), forwarder, RoutingMetrics.NONE);
+    }
+
+    private void route(String... pods) {
+        routeSets.put(ROUTE, ConcurrentHashMap.newKeySet());
+        routeSets.get(ROUTE).addAll(List.of(pods));
+    }
+
+    private static Event event(String id) {
+        return new Event(CHATS, 7, ("{\"event_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8), id, "r",
+                System.nanoTime());
+    }
+
+    private CompletableFuture<Void> dispatch(String id) {
+        return router.dispatch(event(id)).toCompletableFuture();
+    }
+
+    @Test
+    void deliversLocallyAndForwardsToEveryOtherPodOfTheRoute() {
+        route("pod-a", "pod-b", "pod-c");
+        heartbeats.put("pod-b", "10.0.0.2:50051");
+        heartbeats.put("pod-c", "10.0.0.3:50051");
+        assertThat(dispatch("e1")).isCompleted();
+        assertThat(delivered).containsExactly("e1");
+        assertThat(forwarded).containsExactlyInAnyOrder("pod-b@10.0.0.2:50051", "pod-c@10.0.0.3:50051");
+    }
+
+    @Test
+    void noOtherPodMeansNothingToForward() {
+        route("pod-a");
+        assertThat(dispatch("e1")).isCompleted();
+        assertThat(forwarded).isEmpty();
+        assertThat(delivered).containsExactly("e1");
+    }
+
+    @Test
+    void aLivePeerThatCannotTakeTheEventFailsTheDispatchSoItIsRedelivered() {
+        route("pod-a", "pod-b", "pod-c");
+        heartbeats.put("pod-b", "b:1");
+        heartbeats.put("pod-c", "c:1");
+        failingPeers.add("pod-b");
+        assertThat(dispatch("e1")).isCompletedExceptionally();
+        assertThat(forwarded).containsExactly("pod-c@c:1");
+        assertThat(routeSets.get(ROUTE)).contains("pod-b");
+    }
+
+    @Test
+    void aPodWithoutHeartbeatIsSkippedAndRemovedFromTheRoute() {
+        route("pod-a", "pod-dead", "pod-b");
+        heartbeats.put("pod-b", "b:1");
+        assertThat(dispatch("e1")).isCompleted();
+        assertThat(forwarded).containsExactly("pod-b@b:1");
+        assertThat(routeSets.get(ROUTE)).containsExactlyInAnyOrder("pod-a", "pod-b");
+    }
+
+    @Test
+    void aPeerWhoseForwardFailsAndWhoseHeartbeatIsGoneIsSkipped() {
+        route("pod-a", "pod-b");
+        heartbeats.put("pod-b", "b:1");
+        assertThat(dispatch("e1")).isCompleted(); // pod-b now remembered as alive
+        failingPeers.add("pod-b");
+        heartbeats.remove("pod-b");
+        assertThat(dispatch("e2")).isCompleted();
+        assertThat(routeSets.get(ROUTE)).containsExactly("pod-a");
+    }
+
+    @Test
+    void aNewPodIsNeverSkippedBecauseOfAnEarlierLookup() {
+        route("pod-a", "pod-new");
+        assertThat(dispatch("e1")).isCompleted(); // pod-new had no heartbeat yet: skipped
+        route("pod-a", "pod-new");
+        heartbeats.put("pod-new", "n:1");
+        assertThat(dispatch("e2")).isCompleted();
+        assertThat(forwarded).containsExactly("pod-new@n:1");
+    }
+}
