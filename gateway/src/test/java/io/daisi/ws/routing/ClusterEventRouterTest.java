@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daisi.ws.events.Event;
 import io.daisi.ws.events.EventSubject;
+import io.daisi.ws.store.memory.InMemoryPodDirectory;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,8 +23,7 @@ class ClusterEventRouterTest {
 
     /** A route set shared by several pods, as Redis keeps it. */
     private final Map<String, Set<String>> routeSets = new ConcurrentHashMap<>();
-    private final Map<String, String> heartbeats = new ConcurrentHashMap<>();
-    private final List<String> forwarded = new CopyOnWriteArrayList<>();
+        private final List<String> forwarded = new CopyOnWriteArrayList<>();
     private final Set<String> failingPeers = ConcurrentHashMap.newKeySet();
     private final List<String> delivered = new CopyOnWriteArrayList<>();
 
@@ -59,11 +57,7 @@ class ClusterEventRouterTest {
             return CompletableFuture.completedFuture(null);
         }
     };
-    private final PodDirectory directory = (Collection<String> pods) -> {
-        Map<String, Optional<String>> result = new LinkedHashMap<>();
-        pods.forEach(pod -> result.put(pod, Optional.ofNullable(heartbeats.get(pod))));
-        return CompletableFuture.completedFuture(result);
-    };
+    private final InMemoryPodDirectory directory = new InMemoryPodDirectory(Clock.systemUTC());
     private final PeerForwarder forwarder = (peer, event) -> {
         if (failingPeers.contains(peer.podId())) {
             return CompletableFuture.failedFuture(new IllegalStateException("peer down"));
@@ -78,6 +72,10 @@ class ClusterEventRouterTest {
         index.joinUser(event -> delivered.add(event.eventId()), "c", "a");
         router = new ClusterEventRouter("pod-a", new LocalDelivery(index), routes,
                 new LivePeers(directory, Duration.ofSeconds(1), System::nanoTime), forwarder, RoutingMetrics.NONE);
+    }
+
+    private void beat(String pod, String address) {
+        directory.beat(pod, address, Duration.ofSeconds(15));
     }
 
     private void route(String... pods) {
@@ -97,8 +95,8 @@ class ClusterEventRouterTest {
     @Test
     void deliversLocallyAndForwardsToEveryOtherPodOfTheRoute() {
         route("pod-a", "pod-b", "pod-c");
-        heartbeats.put("pod-b", "10.0.0.2:50051");
-        heartbeats.put("pod-c", "10.0.0.3:50051");
+        beat("pod-b", "10.0.0.2:50051");
+        beat("pod-c", "10.0.0.3:50051");
         assertThat(dispatch("e1")).isCompleted();
         assertThat(delivered).containsExactly("e1");
         assertThat(forwarded).containsExactlyInAnyOrder("pod-b@10.0.0.2:50051", "pod-c@10.0.0.3:50051");
@@ -115,8 +113,8 @@ class ClusterEventRouterTest {
     @Test
     void aLivePeerThatCannotTakeTheEventFailsTheDispatchSoItIsRedelivered() {
         route("pod-a", "pod-b", "pod-c");
-        heartbeats.put("pod-b", "b:1");
-        heartbeats.put("pod-c", "c:1");
+        beat("pod-b", "b:1");
+        beat("pod-c", "c:1");
         failingPeers.add("pod-b");
         assertThat(dispatch("e1")).isCompletedExceptionally();
         assertThat(forwarded).containsExactly("pod-c@c:1");
@@ -126,7 +124,7 @@ class ClusterEventRouterTest {
     @Test
     void aPodWithoutHeartbeatIsSkippedAndRemovedFromTheRoute() {
         route("pod-a", "pod-dead", "pod-b");
-        heartbeats.put("pod-b", "b:1");
+        beat("pod-b", "b:1");
         assertThat(dispatch("e1")).isCompleted();
         assertThat(forwarded).containsExactly("pod-b@b:1");
         assertThat(routeSets.get(ROUTE)).containsExactlyInAnyOrder("pod-a", "pod-b");
@@ -135,10 +133,10 @@ class ClusterEventRouterTest {
     @Test
     void aPeerWhoseForwardFailsAndWhoseHeartbeatIsGoneIsSkipped() {
         route("pod-a", "pod-b");
-        heartbeats.put("pod-b", "b:1");
+        beat("pod-b", "b:1");
         assertThat(dispatch("e1")).isCompleted(); // pod-b now remembered as alive
         failingPeers.add("pod-b");
-        heartbeats.remove("pod-b");
+        directory.remove("pod-b");
         assertThat(dispatch("e2")).isCompleted();
         assertThat(routeSets.get(ROUTE)).containsExactly("pod-a");
     }
@@ -148,7 +146,7 @@ class ClusterEventRouterTest {
         route("pod-a", "pod-new");
         assertThat(dispatch("e1")).isCompleted(); // pod-new had no heartbeat yet: skipped
         route("pod-a", "pod-new");
-        heartbeats.put("pod-new", "n:1");
+        beat("pod-new", "n:1");
         assertThat(dispatch("e2")).isCompleted();
         assertThat(forwarded).containsExactly("pod-new@n:1");
     }

@@ -26,6 +26,7 @@ public final class RedisPodHeartbeat implements PodDirectory {
         return KEY_PREFIX + podId;
     }
 
+    @Override
     public CompletionStage<Void> beat(String podId, String grpcAddress, Duration ttl) {
         return redis.setWithExpiry(key(podId), grpcAddress, ttl);
     }
@@ -41,7 +42,7 @@ public final class RedisPodHeartbeat implements PodDirectory {
         return MultiGet.values(redis, podIds, RedisPodHeartbeat::key);
     }
 
-    /** Deletes the heartbeat at shutdown, so peers stop forwarding at once rather than after the TTL. */
+    @Override
     public CompletionStage<Void> remove(String podId) {
         return redis.call(r -> r.del(key(podId))).thenApply(deleted -> null);
     }
