@@ -1,6 +1,7 @@
 package io.daisi.ws.transport;
 
 import io.daisi.ws.events.Event;
+import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.observability.LogContext;
 import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.protocol.ErrorBody;
@@ -16,8 +17,11 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,9 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     /** How long to wait for the client's close frame before dropping the TCP connection. */
     private static final long CLOSE_HANDSHAKE_MILLIS = 2_000;
 
+    /** Live events a socket may accumulate while its replay is fetched before it counts as too slow. */
+    private static final int MAX_HELD_DURING_REPLAY = 10_000;
+
     private enum State { OPEN, CLOSING, CLOSED }
 
     private final Channel channel;
@@ -45,6 +52,7 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     private volatile boolean upgraded;
     private boolean ready;
     private boolean flushScheduled;
+    private List<Event> heldDuringReplay;
 
     // Read by the supervisor thread, written on the event loop.
     private volatile long lastReadNanos = System.nanoTime();
@@ -96,7 +104,67 @@ public final class ClientConnection implements Subscriber, SessionHolder {
      */
     @Override
     public void deliver(Event event) {
-        channel.eventLoop().execute(() -> enqueue(new Outbound(event.frame(), event.receivedAtNanos())));
+        channel.eventLoop().execute(() -> accept(event));
+    }
+
+    /**
+     * Recovery (SPEC §6): from now on live events are held until {@link #finishReplay}, so the
+     * stored events fetched meanwhile and the live ones join without a gap. Call it before the
+     * socket starts receiving the subjects the replay covers.
+     */
+    void beginReplay() {
+        runOnLoop(() -> {
+            if (heldDuringReplay == null) {
+                heldDuringReplay = new ArrayList<>();
+            }
+        });
+    }
+
+    /**
+     * Sends the replayed events in order (or, when the replay was too large, a RecoveryTooLarge
+     * error), then releases the held live events, minus those the replay already carried: a held
+     * event of a covered subject with a sequence up to the last replayed one.
+     */
+    void finishReplay(List<Event> replayed, boolean tooLarge, Predicate<EventSubject> covered) {
+        runOnLoop(() -> {
+            List<Event> held = heldDuringReplay == null ? List.of() : heldDuringReplay;
+            heldDuringReplay = null;
+            if (state != State.OPEN) {
+                return;
+            }
+            long last = 0;
+            for (Event event : replayed) {
+                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(event.frame())), channel.voidPromise());
+                metrics.messagesSent.labelValues("event").inc();
+                last = Math.max(last, event.seq());
+            }
+            if (tooLarge) {
+                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(ServerFrames.error(ErrorBody.of(
+                        ErrorCode.RECOVERY_TOO_LARGE, "Too many events to replay; continuing with live events")))),
+                        channel.voidPromise());
+                metrics.messagesSent.labelValues("error").inc();
+            }
+            channel.flush();
+            for (Event event : held) {
+                boolean replayedAlready = event.seq() != 0 && event.seq() <= last && covered.test(event.subject());
+                if (!replayedAlready) {
+                    accept(event);
+                }
+            }
+        });
+    }
+
+    private void accept(Event event) {
+        if (heldDuringReplay != null) {
+            if (heldDuringReplay.size() >= MAX_HELD_DURING_REPLAY) {
+                metrics.messagesDropped.labelValues("slow_consumer").inc();
+                abort(1008, "too many events during recovery");
+                return;
+            }
+            heldDuringReplay.add(event);
+            return;
+        }
+        enqueue(new Outbound(event.frame(), event.receivedAtNanos()));
     }
 
     /** A newer connection took this session over: SessionConflict, close 4402. */
