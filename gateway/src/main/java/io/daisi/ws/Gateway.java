@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
                 redis.map(RedisConnector::readinessCheck).orElseGet(() -> DependencyCheck.disabled("redis")),
                 DependencyCheck.disabled("grpc"));
         this.server = new GatewayServer(config, authenticator, issuer, admission, sessions, index, bus,
-                Optional.of(bus), checks, metrics);
+                Optional.empty(), Optional.of(bus), checks, metrics);
     }
 
     /** Builds and starts a gateway in the mode its config selects; the config must already be validated. */

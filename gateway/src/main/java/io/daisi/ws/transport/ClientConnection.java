@@ -121,11 +121,11 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     }
 
     /**
-     * Sends the replayed events in order (or, when the replay was too large, a RecoveryTooLarge
-     * error), then releases the held live events, minus those the replay already carried: a held
+     * Sends the replayed events in order and then {@code notice} (RecoveryTooLarge when there
+     * was too much to replay), then releases the held live events, minus those the replay already carried: a held
      * event of a covered subject with a sequence up to the last replayed one.
      */
-    void finishReplay(List<Event> replayed, boolean tooLarge, Predicate<EventSubject> covered) {
+    void finishReplay(List<Event> replayed, Optional<ErrorBody> notice, Predicate<EventSubject> covered) {
         runOnLoop(() -> {
             List<Event> held = heldDuringReplay == null ? List.of() : heldDuringReplay;
             heldDuringReplay = null;
@@ -138,9 +138,8 @@ public final class ClientConnection implements Subscriber, SessionHolder {
                 metrics.messagesSent.labelValues("event").inc();
                 last = Math.max(last, event.seq());
             }
-            if (tooLarge) {
-                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(ServerFrames.error(ErrorBody.of(
-                        ErrorCode.RECOVERY_TOO_LARGE, "Too many events to replay; continuing with live events")))),
+            if (notice.isPresent()) {
+                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(ServerFrames.error(notice.get()))),
                         channel.voidPromise());
                 metrics.messagesSent.labelValues("error").inc();
             }

@@ -3,6 +3,7 @@ package io.daisi.ws.transport;
 import io.daisi.ws.auth.Authenticator;
 import io.daisi.ws.auth.TokenIssuer;
 import io.daisi.ws.config.LiveConfig;
+import io.daisi.ws.events.EventHistory;
 import io.daisi.ws.events.EventPublisher;
 import io.daisi.ws.events.LastMessageStore;
 import io.daisi.ws.observability.DependencyCheck;
@@ -38,12 +39,15 @@ public final class GatewayServer implements AutoCloseable {
 
     public GatewayServer(LiveConfig config, Authenticator authenticator, TokenIssuer issuer, SessionAdmission admission,
                          LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
-                         Optional<EventPublisher> devPublisher, List<DependencyCheck> checks, Metrics metrics) {
+                         Optional<EventHistory> history, Optional<EventPublisher> devPublisher,
+                         List<DependencyCheck> checks, Metrics metrics) {
         this.config = config;
         this.supervisor = new ConnectionSupervisor(registry, metrics);
         metrics.bufferGauges(registry::queuedMessages, registry::queueCapacity);
+        SocketRecovery recovery = new SocketRecovery(history, () -> config.current().nats().subjectPrefix(),
+                () -> config.current().app().recoveryMaxEvents());
         WebSocketEndpoint sockets = new WebSocketEndpoint(config, authenticator, admission, sessions, index,
-                lastMessages, registry, metrics);
+                lastMessages, recovery, registry, metrics);
         this.router = new HttpRouter(new ReadinessEndpoint(checks), metrics, new TokenEndpoints(config, issuer),
                 devPublisher.map(publisher -> new DevEventsEndpoint(config, publisher)),
                 devPublisher.map(publisher -> demoPage()), sockets);

@@ -48,19 +48,21 @@ final class WebSocketEndpoint {
     private final LocalSessions sessions;
     private final SubscriptionIndex index;
     private final LastMessageStore lastMessages;
+    private final SocketRecovery recovery;
     private final ConnectionRegistry registry;
     private final Metrics metrics;
     private final WebSocketHandshakes handshakes;
 
     WebSocketEndpoint(LiveConfig config, Authenticator authenticator, SessionAdmission admission,
                       LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
-                      ConnectionRegistry registry, Metrics metrics) {
+                      SocketRecovery recovery, ConnectionRegistry registry, Metrics metrics) {
         this.config = config;
         this.authenticator = authenticator;
         this.admission = admission;
         this.sessions = sessions;
         this.index = index;
         this.lastMessages = lastMessages;
+        this.recovery = recovery;
         this.registry = registry;
         this.metrics = metrics;
         this.handshakes = new WebSocketHandshakes(() -> config.current().app());
@@ -127,6 +129,11 @@ final class WebSocketEndpoint {
         String presented = ApiKeys.fromHeaderOrQuery(request, query).orElse("");
         if (!ApiKeyCheck.matches(config.current().auth().secretToken(), presented)) {
             return Optional.of(ErrorBody.of(ErrorCode.INVALID_API_KEY, "Invalid or missing API key"));
+        }
+        try {
+            SocketRecovery.since(query);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(ErrorBody.of(ErrorCode.BAD_REQUEST, "Invalid since", e.getMessage()));
         }
         return Optional.empty();
     }
@@ -209,7 +216,8 @@ final class WebSocketEndpoint {
         AppConfig app = config.current().app();
         ClientConnection connection = new ClientConnection(ctx.channel(), identity, requestId,
                 ConnectionSettings.from(app), metrics);
-        SocketSubscriptions subscriptions = new SocketSubscriptions(connection, index, lastMessages);
+        SocketSubscriptions subscriptions = new SocketSubscriptions(connection, index, lastMessages, recovery,
+                SocketRecovery.since(new QueryParams(request.uri())));
         registry.add(connection);
         ctx.channel().closeFuture().addListener(closed -> closed(connection, subscriptions));
         request.retain();
@@ -245,20 +253,21 @@ final class WebSocketEndpoint {
         pipeline.addLast("ws-client", new ClientFrameHandler(connection, subscriptions::selectChat, metrics));
         handshaker.handshake(ctx.channel(), request).addListener(done -> {
             if (done.isSuccess()) {
-                established(connection);
+                established(connection, subscriptions);
             } else {
                 ctx.channel().close();
             }
         });
     }
 
-    private void established(ClientConnection connection) {
+    private void established(ClientConnection connection, SocketSubscriptions subscriptions) {
         ConnectionIdentity identity = connection.identity();
         connection.markUpgraded();
         metrics.connectionsTotal.labelValues(identity.endpoint()).inc();
         metrics.activeConnections.labelValues(identity.endpoint()).inc();
         sessions.register(identity.sessionKey(), connection);
-        connection.markReady();
+        // a reconnecting client (?since=) gets what it missed before "ready"
+        subscriptions.catchUp().whenComplete((ignored, failure) -> connection.markReady());
         try (LogContext ignored = LogContext.with(connection.logFields())) {
             log.info("socket established on the {} endpoint", identity.endpoint());
         }

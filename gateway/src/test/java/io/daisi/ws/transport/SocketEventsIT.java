@@ -30,6 +30,19 @@ class SocketEventsIT {
     }
 
     @Test
+    void sinceWithoutJetStreamSaysRecoveryIsUnavailableThenGoesLive() {
+        TestSocket socket = TestSocket.connect(gw.userUrl("rc", "ra", gw.userToken("rc", "ra", "u")) + "&since=5",
+                Map.of(), "json.v1");
+        JsonNode first = socket.next();
+        assertThat(first.path("type").asText()).isEqualTo("error");
+        assertThat(first.at("/payload/code").asText()).isEqualTo("RecoveryTooLarge");
+        assertThat(socket.next().path("type").asText()).isEqualTo("ready");
+        gw.publish("websocket.rc.ra.chats", TestGateway.event("live-1", Map.of()));
+        assertThat(socket.nextOfType("event").at("/payload/event_id").asText()).isEqualTo("live-1");
+        socket.close();
+    }
+
+    @Test
     void tokenOverHttpThenConnectThenReadyThenEvent() {
         String token = gw.userToken("acme", "agent1", "alice");
         try (TestSocket socket = TestSocket.connect(gw.userUrl("acme", "agent1", token), Map.of(), "json.v1")) {

@@ -187,6 +187,16 @@ class SocketRefusalsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"close", "http"})
+    void invalidSinceIsABadRequest(String mode) {
+        try (TestGateway gw = start(mode, Map.of())) {
+            String url = gw.userUrl("c", "a", gw.userToken("c", "a", "u"));
+            expect(attempt(gw, url + "&since=-1", Map.of(), mode), mode, 4400, "BadRequest", 400);
+            expect(attempt(gw, url + "&since=abc", Map.of(), mode), mode, 4400, "BadRequest", 400);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"close", "http"})
     void notAnUpgradeGetsTheHttpStatus(String mode) {
         try (TestGateway gw = start(mode, Map.of())) {
             assertThat(io.daisi.ws.testsupport.TestHttp.get(gw.http("/ws/c/a?token=x")).status()).isEqualTo(401);
