@@ -9,6 +9,7 @@ import io.daisi.ws.events.EventDispatcher;
 import io.daisi.ws.observability.LogContext;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +60,15 @@ public final class ForwardingService extends MessageForwardingServiceGrpc.Messag
         } catch (RuntimeException e) {
             delivered = CompletableFuture.failedFuture(e);
         }
-        delivered.whenComplete((done, failure) -> {
+        delivered.whenComplete((done, thrown) -> {
             try (LogContext ignored = logContext(request, event.requestId())) {
-                if (failure == null) {
+                if (thrown == null) {
                     metrics.received(ReceiveResult.OK);
                     answer(response, true, "delivered");
                 } else {
-                    log.warn("forwarded event could not be delivered locally", failure);
+                    Throwable failure = thrown instanceof CompletionException wrapped && wrapped.getCause() != null
+                            ? wrapped.getCause() : thrown;
+                    log.warn("forwarded event could not be delivered locally: {}", failure.toString());
                     metrics.received(ReceiveResult.FAILED);
                     answer(response, false, "local delivery failed: " + failure.getMessage());
                 }
