@@ -76,8 +76,7 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        scheduleSweep();
-        scheduleHealthCheck();
+        startMaintenance();
     }
 
     @Override
@@ -95,6 +94,16 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
     }
 
     private void attempt(Call call, boolean retry) {
+        try {
+            tryPeer(call, retry);
+        } catch (RuntimeException e) {
+            // a bug, or gRPC refusing to start the call: the caller's stage must still complete
+            log.error("forward to pod {} could not be attempted", call.peer().podId(), e);
+            call.result().completeExceptionally(e);
+        }
+    }
+
+    private void tryPeer(Call call, boolean retry) {
         if (closed) {
             fail(call, retry, SendStatus.FAILED, Reason.CLOSED, "forwarder closed");
             return;
@@ -203,37 +212,32 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         channels.discard(address, CloseReason.CIRCUIT_TRIP);
     }
 
-    // The periods are re-read from the config before each run, so a reload applies to the next one.
-
-    private void scheduleSweep() {
-        Duration idle = Duration.ofSeconds(config.get().grpcPoolIdleTimeoutSeconds());
-        Duration period = clamp(idle.dividedBy(2));
-        schedule(() -> {
-            Duration current = Duration.ofSeconds(config.get().grpcPoolIdleTimeoutSeconds());
-            channels.closeIdle(current);
-            breakers.forgetIdle(current);
-            scheduleSweep();
-        }, period);
+    private void startMaintenance() {
+        repeat(() -> clamp(idleTimeout().dividedBy(2)), () -> {
+            channels.closeIdle(idleTimeout());
+            breakers.forgetIdle(idleTimeout());
+        });
+        repeat(() -> Duration.ofSeconds(config.get().grpcPoolHealthCheckIntervalSeconds()),
+                () -> channels.checkHealth(Duration.ofSeconds(config.get().grpcClientForwardTimeoutSeconds())));
     }
 
-    private void scheduleHealthCheck() {
-        Duration period = Duration.ofSeconds(config.get().grpcPoolHealthCheckIntervalSeconds());
-        schedule(() -> {
-            channels.checkHealth(Duration.ofSeconds(config.get().grpcClientForwardTimeoutSeconds()));
-            scheduleHealthCheck();
-        }, period);
+    private Duration idleTimeout() {
+        return Duration.ofSeconds(config.get().grpcPoolIdleTimeoutSeconds());
     }
 
-    private void schedule(Runnable task, Duration delay) {
-        Runnable guarded = () -> {
+    /** Runs {@code task} after {@code period}, again and again; the period is re-read each time, for reloads. */
+    private void repeat(Supplier<Duration> period, Runnable task) {
+        Runnable run = () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
                 log.error("gRPC peer pool maintenance failed", e);
+            } finally {
+                repeat(period, task);
             }
         };
         try {
-            scheduler.schedule(guarded, delay.toNanos(), TimeUnit.NANOSECONDS);
+            scheduler.schedule(run, period.get().toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // closed: no more maintenance
         }

@@ -106,28 +106,38 @@ final class PeerChannels {
      * within {@code deadline} is closed. Returns at once: answers arrive on gRPC threads.
      */
     void checkHealth(Duration deadline) {
-        pool.forEach((address, pooled) -> HealthGrpc.newStub(pooled.channel())
-                .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
-                .check(ANY_SERVICE, new StreamObserver<>() {
-                    private ServingStatus status = ServingStatus.UNKNOWN;
+        pool.forEach((address, pooled) -> {
+            try {
+                HealthGrpc.newStub(pooled.channel())
+                        .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+                        .check(ANY_SERVICE, healthObserver(address, pooled.channel()));
+            } catch (RuntimeException e) {
+                unhealthy(address, pooled.channel(), e.toString());
+            }
+        });
+    }
 
-                    @Override
-                    public void onNext(HealthCheckResponse response) {
-                        status = response.getStatus();
-                    }
+    private StreamObserver<HealthCheckResponse> healthObserver(String address, ManagedChannel channel) {
+        return new StreamObserver<>() {
+            private ServingStatus status = ServingStatus.UNKNOWN;
 
-                    @Override
-                    public void onError(Throwable t) {
-                        unhealthy(address, pooled.channel(), t.toString());
-                    }
+            @Override
+            public void onNext(HealthCheckResponse response) {
+                status = response.getStatus();
+            }
 
-                    @Override
-                    public void onCompleted() {
-                        if (status != ServingStatus.SERVING) {
-                            unhealthy(address, pooled.channel(), status.name());
-                        }
-                    }
-                }));
+            @Override
+            public void onError(Throwable t) {
+                unhealthy(address, channel, t.toString());
+            }
+
+            @Override
+            public void onCompleted() {
+                if (status != ServingStatus.SERVING) {
+                    unhealthy(address, channel, status.name());
+                }
+            }
+        };
     }
 
     int size() {

@@ -52,6 +52,7 @@ class PeerForwardingIT {
     private final AtomicReference<CompletableFuture<Void>> bAnswers =
             new AtomicReference<>(CompletableFuture.completedFuture(null));
     private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+    private final AtomicReference<AppConfig> app = new AtomicReference<>();
     private GrpcPeerForwarder forwarder;
 
     @AfterEach
@@ -172,6 +173,21 @@ class PeerForwardingIT {
     }
 
     @Test
+    void aReloadedTimeoutAppliesToTheNextForward() throws IOException {
+        ScriptedPeer peer = startScriptedPeer();
+        startForwarder(Map.of("grpc_client_forward_timeout_seconds", "30"));
+        app.set(appConfig(Map.of("grpc_client_forward_timeout_seconds", "1")));
+        peer.script.add(Answer.SILENCE);
+        peer.script.add(Answer.SILENCE);
+
+        long start = System.nanoTime();
+        assertThat(failure(peer.peer(), event(1, "req"))).isEqualTo(Reason.FAILED);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(peer.headers).hasSize(2);
+    }
+
+    @Test
     void otherErrorsAreNotRetried() throws IOException {
         ScriptedPeer peer = startScriptedPeer();
         startForwarder(Map.of());
@@ -238,14 +254,18 @@ class PeerForwardingIT {
     }
 
     private void startForwarder(Map<String, String> appKeys) {
+        app.set(appConfig(appKeys));
+        forwarder = new GrpcPeerForwarder("pod-a", app::get, metricsA.grpc());
+        toClose.add(forwarder);
+    }
+
+    private static AppConfig appConfig(Map<String, String> appKeys) {
         Map<String, String> keys = new HashMap<>(Map.of(
                 "grpc_client_forward_timeout_seconds", "2",
                 "grpc_circuitbreaker_fail_threshold", "5",
                 "grpc_circuitbreaker_open_duration_seconds", "30"));
         keys.putAll(appKeys);
-        AppConfig app = ClusterConfigs.app(keys);
-        forwarder = new GrpcPeerForwarder("pod-a", () -> app, metricsA.grpc());
-        toClose.add(forwarder);
+        return ClusterConfigs.app(keys);
     }
 
     private static Event event(long seq, String requestId) {
