@@ -208,4 +208,116 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
     public void sessionConflict(UserType type) {
         sessionConflicts.labelValues(type.label()).inc();
     }
+
+    // ---- Cross-pod gRPC (io.daisi.ws.cluster): labels are outcomes only, never pod ids ----
+
+    public final Counter grpcMessagesSent = Counter.builder()
+            .name("dws_grpc_messages_sent_total")
+            .help("Events forwarded to peer pods, by outcome (ok, failed, rejected, circuit_open).")
+            .labelNames("status").register(registry);
+    public final Counter grpcMessagesReceived = Counter.builder()
+            .name("dws_grpc_messages_received_total")
+            .help("Events received from peer pods, by result (ok, invalid, failed).")
+            .labelNames("result").register(registry);
+    public final Counter grpcRetryAttempts = Counter.builder()
+            .name("dws_grpc_forward_retry_attempts_total").help("Forwards retried after a transient failure.")
+            .register(registry);
+    public final Counter grpcRetrySuccess = Counter.builder()
+            .name("dws_grpc_forward_retry_success_total").help("Retried forwards that succeeded on the retry.")
+            .register(registry);
+    public final Counter grpcRetryFailure = Counter.builder()
+            .name("dws_grpc_forward_retry_failure_total").help("Retried forwards that failed on the retry too.")
+            .register(registry);
+    public final Gauge grpcPoolSize = Gauge.builder()
+            .name("dws_grpc_pool_size").help("Channels to peer pods in the gRPC client pool.")
+            .register(registry);
+    public final Counter grpcPoolCreated = Counter.builder()
+            .name("dws_grpc_pool_connections_created_total").help("Channels to peer pods created by the pool.")
+            .register(registry);
+    public final Counter grpcPoolClosed = Counter.builder()
+            .name("dws_grpc_pool_connections_closed_total")
+            .help("Channels to peer pods closed by the pool, by reason (idle, health_fail, circuit_trip, shutdown).")
+            .labelNames("reason").register(registry);
+    public final Counter grpcPoolErrors = Counter.builder()
+            .name("dws_grpc_pool_connection_errors_total")
+            .help("Failed calls and health checks on channels to peer pods.")
+            .register(registry);
+    public final Counter grpcCircuitTripped = Counter.builder()
+            .name("dws_grpc_circuitbreaker_tripped_total").help("Times a peer's circuit breaker opened.")
+            .register(registry);
+    private final io.daisi.ws.cluster.GrpcMetrics grpcMetrics = new PrometheusGrpcMetrics();
+
+    /** The cluster package's view of the gRPC metrics above. */
+    public io.daisi.ws.cluster.GrpcMetrics grpc() {
+        return grpcMetrics;
+    }
+
+    private final class PrometheusGrpcMetrics implements io.daisi.ws.cluster.GrpcMetrics {
+        PrometheusGrpcMetrics() {
+            // every label value starts at zero, so dashboards and alerts see it before the first event
+            for (SendStatus status : SendStatus.values()) {
+                grpcMessagesSent.labelValues(label(status));
+            }
+            for (ReceiveResult result : ReceiveResult.values()) {
+                grpcMessagesReceived.labelValues(label(result));
+            }
+            for (CloseReason reason : CloseReason.values()) {
+                grpcPoolClosed.labelValues(label(reason));
+            }
+        }
+
+        @Override
+        public void sent(SendStatus status) {
+            grpcMessagesSent.labelValues(label(status)).inc();
+        }
+
+        @Override
+        public void received(ReceiveResult result) {
+            grpcMessagesReceived.labelValues(label(result)).inc();
+        }
+
+        @Override
+        public void retryAttempt() {
+            grpcRetryAttempts.inc();
+        }
+
+        @Override
+        public void retrySuccess() {
+            grpcRetrySuccess.inc();
+        }
+
+        @Override
+        public void retryFailure() {
+            grpcRetryFailure.inc();
+        }
+
+        @Override
+        public void poolSize(int channels) {
+            grpcPoolSize.set(channels);
+        }
+
+        @Override
+        public void connectionCreated() {
+            grpcPoolCreated.inc();
+        }
+
+        @Override
+        public void connectionClosed(CloseReason reason) {
+            grpcPoolClosed.labelValues(label(reason)).inc();
+        }
+
+        @Override
+        public void connectionError() {
+            grpcPoolErrors.inc();
+        }
+
+        @Override
+        public void circuitTripped() {
+            grpcCircuitTripped.inc();
+        }
+
+        private static String label(Enum<?> value) {
+            return io.daisi.ws.cluster.GrpcMetrics.label(value);
+        }
+    }
 }

@@ -1,0 +1,97 @@
+package io.daisi.ws.cluster;
+
+import io.daisi.ws.cluster.proto.MessageForwardingServiceGrpc;
+import io.daisi.ws.config.ServerConfig;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This pod's gRPC server: {@code MessageForwardingService}, the standard
+ * {@code grpc.health.v1} service (SERVING while up, NOT_SERVING from the start of shutdown)
+ * and, when {@code server.enable_reflection} is set, server reflection.
+ */
+public final class GrpcServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GrpcServer.class);
+    private static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
+    private final Server server;
+    private final HealthStatusManager health;
+
+    private GrpcServer(Server server, HealthStatusManager health) {
+        this.server = server;
+        this.health = health;
+    }
+
+    /**
+     * Binds {@code server.bind_address}:{@code server.grpc_port} and starts serving.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    public static GrpcServer start(ServerConfig config, ForwardingService forwarding) throws IOException {
+        HealthStatusManager health = new HealthStatusManager();
+        NettyServerBuilder builder = NettyServerBuilder
+                .forAddress(new InetSocketAddress(config.bindAddress(), config.grpcPort()),
+                        InsecureServerCredentials.create())
+                .addService(ServerInterceptors.intercept(forwarding, RequestIdMetadata.serverInterceptor()))
+                .addService(health.getHealthService());
+        if (config.enableReflection()) {
+            addReflection(builder);
+        }
+        Server server = builder.build().start();
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        health.setStatus(MessageForwardingServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        log.info("gRPC server listening on {}:{} (reflection {})", config.bindAddress(), server.getPort(),
+                config.enableReflection() ? "on" : "off");
+        return new GrpcServer(server, health);
+    }
+
+    // v1 for current tools; v1alpha (deprecated in grpc-java) for older grpcurl and evans builds,
+    // as the reference registers both
+    @SuppressWarnings("deprecation")
+    private static void addReflection(NettyServerBuilder builder) {
+        builder.addService(ProtoReflectionServiceV1.newInstance());
+        builder.addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance());
+    }
+
+    /** The port bound (the configured one, or the one chosen for port 0). */
+    public int port() {
+        return server.getPort();
+    }
+
+    /**
+     * Reports NOT_SERVING, stops accepting calls and waits up to {@code grace} for calls in
+     * progress, then cancels what is left. Blocks the caller: call it from the shutdown thread.
+     */
+    public void close(Duration grace) {
+        health.enterTerminalState();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+                log.warn("gRPC calls still running after {} ms; cancelling them", grace.toMillis());
+                server.shutdownNow();
+                server.awaitTermination(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        log.info("gRPC server stopped");
+    }
+
+    /** {@link #close(Duration)} with a five-second grace. */
+    @Override
+    public void close() {
+        close(DEFAULT_GRACE);
+    }
+}

@@ -1,0 +1,358 @@
+package io.daisi.ws.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.daisi.ws.cluster.PeerUnavailableException.Reason;
+import io.daisi.ws.cluster.proto.MessageForwardingServiceGrpc;
+import io.daisi.ws.cluster.proto.PushEventRequest;
+import io.daisi.ws.cluster.proto.PushEventResponse;
+import io.daisi.ws.config.AppConfig;
+import io.daisi.ws.events.Event;
+import io.daisi.ws.events.EventSubject;
+import io.daisi.ws.observability.Metrics;
+import io.daisi.ws.testsupport.FreePorts;
+import io.grpc.Contexts;
+import io.grpc.Context;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A forwarder (pod A) talking to real gRPC servers (pod B) over real sockets. */
+class PeerForwardingIT {
+    private static final String JSON = "{\"event_id\":\"e-1\",\"event_time\":\"2026-11-21T10:00:00Z\","
+            + "\"company_id\":\"c1\",\"agent_id\":\"a1\",\"message_id\":\"m-1\",\"chat_id\":\"chat-1\","
+            + "\"row_data\":{\"id\":17,\"text\":\"hi\",\"score\":0.5,\"tags\":[\"a\",{\"b\":null}],\"meta\":{\"n\":1}}}";
+    private static final EventSubject SUBJECT = EventSubject.messages("c1", "a1", "chat-1");
+
+    private final Metrics metricsA = new Metrics();
+    private final Metrics metricsB = new Metrics();
+    private final List<Event> receivedByB = new CopyOnWriteArrayList<>();
+    private final AtomicReference<CompletableFuture<Void>> bAnswers =
+            new AtomicReference<>(CompletableFuture.completedFuture(null));
+    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+    private final AtomicReference<AppConfig> app = new AtomicReference<>();
+    private GrpcPeerForwarder forwarder;
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable closeable : toClose.reversed()) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void anEventReachesThePeersDispatcherWithIdenticalJsonSeqAndRequestId() throws IOException {
+        Peer b = startPodB(FreePorts.next());
+        startForwarder(Map.of());
+
+        forwarded(b, event(41, "req-7"));
+        forwarded(b, event(42, "req-8"));
+
+        assertThat(receivedByB).hasSize(2);
+        Event first = receivedByB.getFirst();
+        assertThat(new String(first.payloadJson(), StandardCharsets.UTF_8)).isEqualTo(JSON);
+        assertThat(first.seq()).isEqualTo(41);
+        assertThat(first.subject()).isEqualTo(SUBJECT);
+        assertThat(first.eventId()).isEqualTo("e-1");
+        assertThat(first.requestId()).isEqualTo("req-7");
+        assertThat(metricsA.grpcMessagesSent.labelValues("ok").get()).isEqualTo(2.0);
+        assertThat(metricsB.grpcMessagesReceived.labelValues("ok").get()).isEqualTo(2.0);
+        assertThat(metricsA.grpcPoolCreated.get()).as("one pooled channel, reused").isEqualTo(1.0);
+        assertThat(metricsA.grpcPoolSize.get()).isEqualTo(1.0);
+    }
+
+    @Test
+    void theRequestIdTravelsAsMetadataUnderBothKeys() throws IOException {
+        ScriptedPeer peer = startScriptedPeer();
+        startForwarder(Map.of());
+
+        forwarded(peer.peer(), event(1, "req-meta"));
+
+        assertThat(peer.headers).singleElement().satisfies(headers -> {
+            assertThat(headers.get(RequestIdMetadata.X_REQUEST_ID)).isEqualTo("req-meta");
+            assertThat(headers.get(RequestIdMetadata.REFERENCE_KEY)).isEqualTo("req-meta");
+        });
+    }
+
+    @Test
+    void successFalseFromThePeerIsAFailureThatIsNotRetriedNorHeldAgainstTheBreaker() throws IOException {
+        Peer b = startPodB(FreePorts.next());
+        startForwarder(Map.of("grpc_circuitbreaker_fail_threshold", "2"));
+        bAnswers.set(CompletableFuture.failedFuture(new IllegalStateException("socket queue closed")));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(failure(b, event(i + 1, "req"))).isEqualTo(Reason.REJECTED);
+        }
+
+        assertThat(receivedByB).as("each forward reached the peer once").hasSize(3);
+        assertThat(metricsA.grpcRetryAttempts.get()).isZero();
+        assertThat(metricsA.grpcMessagesSent.labelValues("rejected").get()).isEqualTo(3.0);
+        assertThat(metricsA.grpcCircuitTripped.get()).isZero();
+    }
+
+    @Test
+    void aPeerDownIsRetriedOnceThenTheForwardFails() {
+        Peer down = new Peer("pod-down", "127.0.0.1:" + FreePorts.next());
+        startForwarder(Map.of());
+
+        assertThat(failure(down, event(1, "req"))).isEqualTo(Reason.FAILED);
+
+        assertThat(metricsA.grpcRetryAttempts.get()).isEqualTo(1.0);
+        assertThat(metricsA.grpcRetryFailure.get()).isEqualTo(1.0);
+        assertThat(metricsA.grpcRetrySuccess.get()).isZero();
+        assertThat(metricsA.grpcMessagesSent.labelValues("failed").get()).isEqualTo(1.0);
+        assertThat(metricsA.grpcPoolErrors.get()).isEqualTo(2.0);
+    }
+
+    @Test
+    void theCircuitOpensAfterConsecutiveFailuresFailsFastAndAProbeClosesItWhenThePeerIsBack() throws IOException {
+        int port = FreePorts.next();
+        Peer b = new Peer("pod-b", "127.0.0.1:" + port);
+        startForwarder(Map.of("grpc_circuitbreaker_fail_threshold", "2",
+                "grpc_circuitbreaker_open_duration_seconds", "2"));
+
+        // the attempt and its retry are the two consecutive failures
+        assertThat(failure(b, event(1, "req"))).isEqualTo(Reason.FAILED);
+        assertThat(metricsA.grpcCircuitTripped.get()).isEqualTo(1.0);
+        assertThat(metricsA.grpcPoolClosed.labelValues("circuit_trip").get()).isEqualTo(1.0);
+        assertThat(forwarder.pooledChannels()).isZero();
+
+        startPodB(port);
+        double created = metricsA.grpcPoolCreated.get();
+        assertThat(failure(b, event(2, "req"))).as("open: no call even though the peer is up")
+                .isEqualTo(Reason.CIRCUIT_OPEN);
+        assertThat(receivedByB).isEmpty();
+        assertThat(metricsA.grpcPoolCreated.get()).isEqualTo(created);
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> succeeds(b, event(3, "req")));
+        assertThat(receivedByB).singleElement().extracting(Event::seq).isEqualTo(3L);
+        forwarded(b, event(4, "req"));
+        assertThat(metricsA.grpcMessagesSent.labelValues("circuit_open").get()).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void transientFailuresAreRetriedOnceAfterADelay() throws IOException {
+        ScriptedPeer peer = startScriptedPeer();
+        startForwarder(Map.of("grpc_client_forward_timeout_seconds", "1"));
+
+        peer.script.add(Answer.UNAVAILABLE);
+        long start = System.nanoTime();
+        forwarded(peer.peer(), event(1, "req"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+
+        peer.script.add(Answer.SILENCE);
+        forwarded(peer.peer(), event(2, "req"));
+
+        assertThat(peer.headers).as("two forwards, each attempted twice").hasSize(4);
+        assertThat(metricsA.grpcRetryAttempts.get()).isEqualTo(2.0);
+        assertThat(metricsA.grpcRetrySuccess.get()).isEqualTo(2.0);
+        assertThat(metricsA.grpcMessagesSent.labelValues("ok").get()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aReloadedTimeoutAppliesToTheNextForward() throws IOException {
+        ScriptedPeer peer = startScriptedPeer();
+        startForwarder(Map.of("grpc_client_forward_timeout_seconds", "30"));
+        app.set(appConfig(Map.of("grpc_client_forward_timeout_seconds", "1")));
+        peer.script.add(Answer.SILENCE);
+        peer.script.add(Answer.SILENCE);
+
+        long start = System.nanoTime();
+        assertThat(failure(peer.peer(), event(1, "req"))).isEqualTo(Reason.FAILED);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(peer.headers).hasSize(2);
+    }
+
+    @Test
+    void otherErrorsAreNotRetried() throws IOException {
+        ScriptedPeer peer = startScriptedPeer();
+        startForwarder(Map.of());
+        peer.script.add(Answer.INTERNAL);
+
+        assertThat(failure(peer.peer(), event(1, "req"))).isEqualTo(Reason.FAILED);
+
+        assertThat(peer.headers).hasSize(1);
+        assertThat(metricsA.grpcRetryAttempts.get()).isZero();
+    }
+
+    @Test
+    void anIdleChannelIsClosedAfterTheIdleTimeoutAndReopenedOnUse() throws IOException {
+        Peer b = startPodB(FreePorts.next());
+        startForwarder(Map.of("grpc_pool_idle_timeout_seconds", "1"));
+        forwarded(b, event(1, "req"));
+        assertThat(forwarder.pooledChannels()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pooledChannels() == 0);
+        assertThat(metricsA.grpcPoolClosed.labelValues("idle").get()).isEqualTo(1.0);
+        assertThat(metricsA.grpcPoolSize.get()).isZero();
+
+        forwarded(b, event(2, "req"));
+        assertThat(metricsA.grpcPoolCreated.get()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aChannelWhosePeerFailsTheHealthCheckIsClosed() throws IOException {
+        int port = FreePorts.next();
+        GrpcServer b = GrpcServer.start(ClusterConfigs.server("pod-b", port, false),
+                new ForwardingService(event -> CompletableFuture.completedFuture(null), metricsB.grpc()));
+        startForwarder(Map.of("grpc_pool_health_check_interval_seconds", "1"));
+        forwarded(new Peer("pod-b", "127.0.0.1:" + port), event(1, "req"));
+
+        b.close(Duration.ofSeconds(1));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pooledChannels() == 0);
+        assertThat(metricsA.grpcPoolClosed.labelValues("health_fail").get()).isEqualTo(1.0);
+    }
+
+    @Test
+    void closingFailsForwardsWaitingForTheirRetryAndLaterForwards() {
+        Peer down = new Peer("pod-down", "127.0.0.1:" + FreePorts.next());
+        startForwarder(Map.of());
+        CompletableFuture<Void> pending = forwarder.forward(down, event(1, "req")).toCompletableFuture();
+
+        forwarder.close();
+
+        assertThat(pending).failsWithin(Duration.ofSeconds(5));
+        assertThat(reason(forwarder.forward(down, event(2, "req")).toCompletableFuture()))
+                .isEqualTo(Reason.CLOSED);
+    }
+
+    // ---- helpers ----
+
+    private Peer startPodB(int port) throws IOException {
+        ForwardingService service = new ForwardingService(event -> {
+            receivedByB.add(event);
+            return bAnswers.get();
+        }, metricsB.grpc());
+        GrpcServer server = GrpcServer.start(ClusterConfigs.server("pod-b", port, false), service);
+        toClose.add(() -> server.close(Duration.ofSeconds(1)));
+        return new Peer("pod-b", "127.0.0.1:" + server.port());
+    }
+
+    private void startForwarder(Map<String, String> appKeys) {
+        app.set(appConfig(appKeys));
+        forwarder = new GrpcPeerForwarder("pod-a", app::get, metricsA.grpc());
+        toClose.add(forwarder);
+    }
+
+    private static AppConfig appConfig(Map<String, String> appKeys) {
+        Map<String, String> keys = new HashMap<>(Map.of(
+                "grpc_client_forward_timeout_seconds", "2",
+                "grpc_circuitbreaker_fail_threshold", "5",
+                "grpc_circuitbreaker_open_duration_seconds", "30"));
+        keys.putAll(appKeys);
+        return ClusterConfigs.app(keys);
+    }
+
+    private static Event event(long seq, String requestId) {
+        return new Event(SUBJECT, seq, JSON.getBytes(StandardCharsets.UTF_8), "e-1", requestId, System.nanoTime());
+    }
+
+    private void forwarded(Peer peer, Event event) {
+        assertThat(forwarder.forward(peer, event).toCompletableFuture()).succeedsWithin(Duration.ofSeconds(10));
+    }
+
+    private boolean succeeds(Peer peer, Event event) {
+        try {
+            forwarder.forward(peer, event).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private Reason failure(Peer peer, Event event) {
+        return reason(forwarder.forward(peer, event).toCompletableFuture());
+    }
+
+    private static Reason reason(CompletableFuture<Void> forward) {
+        assertThat(forward).failsWithin(Duration.ofSeconds(10));
+        try {
+            forward.join();
+            throw new AssertionError("forward succeeded");
+        } catch (CompletionException e) {
+            assertThat(e.getCause()).isInstanceOf(PeerUnavailableException.class);
+            return ((PeerUnavailableException) e.getCause()).reason();
+        }
+    }
+
+    private ScriptedPeer startScriptedPeer() throws IOException {
+        ScriptedPeer peer = new ScriptedPeer();
+        toClose.add(peer);
+        return peer;
+    }
+
+    private enum Answer { UNAVAILABLE, SILENCE, INTERNAL }
+
+    /** A peer whose next answers are scripted (default: success), recording every call's headers. */
+    private static final class ScriptedPeer extends MessageForwardingServiceGrpc.MessageForwardingServiceImplBase
+            implements AutoCloseable {
+        private static final Context.Key<Metadata> HEADERS = Context.key("headers");
+        final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+        final List<Metadata> headers = new CopyOnWriteArrayList<>();
+        private final Server server;
+
+        ScriptedPeer() throws IOException {
+            ServerInterceptor capture = new ServerInterceptor() {
+                @Override
+                public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata metadata,
+                                                                   ServerCallHandler<Q, R> next) {
+                    return Contexts.interceptCall(Context.current().withValue(HEADERS, metadata), call, metadata, next);
+                }
+            };
+            server = Grpc.newServerBuilderForPort(FreePorts.next(), InsecureServerCredentials.create())
+                    .addService(ServerInterceptors.intercept(this, capture)).build().start();
+        }
+
+        Peer peer() {
+            return new Peer("scripted", "127.0.0.1:" + server.getPort());
+        }
+
+        @Override
+        public void pushEvent(PushEventRequest request, StreamObserver<PushEventResponse> response) {
+            headers.add(HEADERS.get());
+            Answer answer = script.poll();
+            if (answer == null) {
+                response.onNext(PushEventResponse.newBuilder().setSuccess(true).build());
+                response.onCompleted();
+                return;
+            }
+            switch (answer) {
+                case UNAVAILABLE -> response.onError(Status.UNAVAILABLE.withDescription("scripted").asRuntimeException());
+                case INTERNAL -> response.onError(Status.INTERNAL.withDescription("scripted").asRuntimeException());
+                case SILENCE -> {
+                    // never answers: the caller's deadline ends the call
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+}
