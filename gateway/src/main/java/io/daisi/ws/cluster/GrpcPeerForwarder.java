@@ -9,6 +9,8 @@ import io.daisi.ws.cluster.proto.PushEventResponse;
 import io.daisi.ws.config.AppConfig;
 import io.daisi.ws.events.Event;
 import io.daisi.ws.observability.LogContext;
+import io.daisi.ws.routing.Peer;
+import io.daisi.ws.routing.PeerForwarder;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;

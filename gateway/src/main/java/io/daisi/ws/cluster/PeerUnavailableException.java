@@ -1,5 +1,7 @@
 package io.daisi.ws.cluster;
 
+import io.daisi.ws.routing.Peer;
+
 /** A forward that did not reach, or was not accepted by, a peer pod. */
 public final class PeerUnavailableException extends RuntimeException {
 
