@@ -4,15 +4,19 @@ import io.daisi.ws.auth.Authenticator;
 import io.daisi.ws.auth.TokenCodec;
 import io.daisi.ws.auth.TokenIssuer;
 import io.daisi.ws.auth.TokenKey;
+import io.daisi.ws.cluster.ClusterPeering;
 import io.daisi.ws.config.ConfigException;
 import io.daisi.ws.config.GatewayConfig;
 import io.daisi.ws.config.LiveConfig;
+import io.daisi.ws.events.EventDispatcher;
 import io.daisi.ws.events.InProcessEventBus;
 import io.daisi.ws.observability.DependencyCheck;
 import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.renewal.AdaptiveTtl;
 import io.daisi.ws.renewal.RenewalLoop;
+import io.daisi.ws.routing.ClusterEventRouter;
 import io.daisi.ws.routing.EventRouter;
+import io.daisi.ws.routing.LivePeers;
 import io.daisi.ws.routing.LocalDelivery;
 import io.daisi.ws.routing.RouteListener;
 import io.daisi.ws.routing.RouteRenewal;
@@ -24,6 +28,8 @@ import io.daisi.ws.session.SessionLock;
 import io.daisi.ws.session.SessionLockRenewal;
 import io.daisi.ws.store.redis.RedisConnector;
 import io.daisi.ws.transport.GatewayServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,12 +46,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** How long a peer seen alive is trusted without reading its heartbeat again. */
+    private static final Duration LIVE_PEER_MEMORY = Duration.ofSeconds(2);
 
     private final LiveConfig config;
     private final Metrics metrics = new Metrics();
     private final GatewayServer server;
     private final RenewalLoop renewal;
     private final Optional<RedisConnector> redis;
+    private final Optional<ClusterPeering> peering;
     private final String podId;
     private volatile boolean closed;
 
@@ -72,8 +81,15 @@ public final class Gateway implements AutoCloseable {
                 () -> config.current().app().allowDegradedSessions(), metrics);
 
         SubscriptionIndex index = new SubscriptionIndex(RouteListener.registeringIn(adapters.routeRegistry()));
-        EventRouter router = new EventRouter(new LocalDelivery(index), metrics);
-        InProcessEventBus bus = new InProcessEventBus(router);
+        LocalDelivery localDelivery = new LocalDelivery(index);
+        EventRouter localRouter = new EventRouter(localDelivery, metrics);
+        // Cluster mode: events this pod takes also go to the other pods of their route, over gRPC.
+        this.peering = redis.map(r -> new ClusterPeering(cfg.server(), () -> config.current().app(), localRouter,
+                adapters.podDirectory(), metrics.grpc()));
+        EventDispatcher dispatcher = peering.<EventDispatcher>map(p -> new ClusterEventRouter(podId, localDelivery,
+                adapters.routeRegistry(), new LivePeers(adapters.podDirectory(), LIVE_PEER_MEMORY, System::nanoTime),
+                p.forwarder(), metrics)).orElse(localRouter);
+        InProcessEventBus bus = new InProcessEventBus(dispatcher);
 
         AdaptiveTtl sessionLockTtl = new AdaptiveTtl("session_lock", () -> config.current().adaptiveTtl().sessionLock(),
                 sessionTtl, adapters.activityMarks(), clock, metrics);
@@ -90,7 +106,7 @@ public final class Gateway implements AutoCloseable {
 
         List<DependencyCheck> checks = List.of(DependencyCheck.disabled("nats"),
                 redis.map(RedisConnector::readinessCheck).orElseGet(() -> DependencyCheck.disabled("redis")),
-                DependencyCheck.disabled("grpc"));
+                peering.map(ClusterPeering::readinessCheck).orElseGet(() -> DependencyCheck.disabled("grpc")));
         this.server = new GatewayServer(config, authenticator, issuer, admission, sessions, index, bus,
                 Optional.empty(), Optional.of(bus), checks, metrics);
     }
@@ -119,12 +135,17 @@ public final class Gateway implements AutoCloseable {
 
     private static Gateway start(LiveConfig config, Adapters adapters, Optional<RedisConnector> redis)
             throws InterruptedException {
-        Gateway gateway;
+        Gateway gateway = new Gateway(config, adapters, redis, Clock.systemUTC());
         try {
-            gateway = new Gateway(config, adapters, redis, Clock.systemUTC());
+            for (ClusterPeering p : gateway.peering.stream().toList()) {
+                p.start();
+            }
             gateway.server.start();
+        } catch (IOException e) {
+            gateway.close();
+            throw new UncheckedIOException("could not start: " + e.getMessage(), e);
         } catch (RuntimeException | InterruptedException e) {
-            redis.ifPresent(RedisConnector::close);
+            gateway.close();
             throw e;
         }
         gateway.renewal.start();
@@ -167,6 +188,7 @@ public final class Gateway implements AutoCloseable {
         server.stopAccepting();
         server.closeAllSockets(timeout.dividedBy(2));
         renewal.close();
+        peering.ifPresent(p -> p.close(Duration.ofSeconds(2)));
         server.close();
         redis.ifPresent(RedisConnector::close);
         log.info("shutdown complete");

@@ -85,6 +85,8 @@ public final class TestGateway implements AutoCloseable {
         env.put("DAISI_WS_SERVER_GRPC_PORT", Integer.toString(FreePorts.next()));
         env.put("DAISI_WS_SERVER_POD_ID", "test-pod-" + FreePorts.next());
         env.put("DAISI_WS_SERVER_BIND_ADDRESS", "127.0.0.1");
+        // peers reach each other on loopback; pod ids are not host names here
+        env.put("DAISI_WS_SERVER_POD_ADDRESS_TEMPLATE", "127.0.0.1:{grpc_port}");
         env.put("DAISI_WS_AUTH_SECRET_TOKEN", API_KEY);
         env.put("DAISI_WS_AUTH_ADMIN_SECRET_TOKEN", ADMIN_KEY);
         env.put("DAISI_WS_AUTH_TOKEN_AES_KEY", FIXTURES.get("user_token_aes_key").asText());
