@@ -162,7 +162,8 @@ public final class NatsConnector implements AutoCloseable {
                 try {
                     result.complete(call.call(requireConnected()));
                 } catch (IOException e) {
-                    result.completeExceptionally(new NatsUnavailableException("NATS request failed: " + e, e));
+                    result.completeExceptionally(new NatsUnavailableException(
+                            "NATS request failed: " + NatsOptions.redact(e.toString()), e));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     result.completeExceptionally(new NatsUnavailableException("interrupted", e));
@@ -195,11 +196,12 @@ public final class NatsConnector implements AutoCloseable {
             } catch (IOException e) {
                 if (!reported) {
                     reported = true;
-                    log.warn("NATS at {} not reachable ({}); {}", displayUrl, e.getMessage(), retryOnFailedConnect
+                    log.warn("NATS at {} not reachable ({}); {}", displayUrl, NatsOptions.redact(e.getMessage()),
+                            retryOnFailedConnect
                             ? "retrying every " + retryDelay.toSeconds() + "s in the background"
                             : "not retrying: nats.retry_on_failed_connect is false");
                 } else {
-                    log.debug("NATS at {} still not reachable: {}", displayUrl, e.getMessage());
+                    log.debug("NATS at {} still not reachable: {}", displayUrl, NatsOptions.redact(e.getMessage()));
                 }
                 if (!retryOnFailedConnect) {
                     return;
@@ -318,7 +320,7 @@ public final class NatsConnector implements AutoCloseable {
 
         @Override
         public void exceptionOccurred(Connection conn, Exception exp) {
-            log.debug("NATS connection exception: {}", exp.toString());
+            log.debug("NATS connection exception: {}", NatsOptions.redact(exp.toString()));
         }
 
         @Override

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * -1 is "forever" in both.
  */
 final class NatsOptions {
-    private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@]*@");
+    private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@\\s,\\[\\]]*@");
 
     private NatsOptions() {
     }
@@ -66,8 +66,11 @@ final class NatsOptions {
 
     /** The URL with any {@code user:password@} replaced, for logs. */
     static String displayUrl(String url) {
-        return Arrays.stream(url.split(","))
-                .map(server -> USER_INFO.matcher(server.strip()).replaceFirst("***@"))
-                .collect(Collectors.joining(","));
+        return redact(Arrays.stream(url.split(",")).map(String::strip).collect(Collectors.joining(",")));
+    }
+
+    /** {@code text} (an error message, say) with the user info of every URL in it replaced. */
+    static String redact(String text) {
+        return text == null ? "" : USER_INFO.matcher(text).replaceAll("***@");
     }
 }

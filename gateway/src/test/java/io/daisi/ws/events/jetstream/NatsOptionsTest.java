@@ -72,4 +72,11 @@ class NatsOptionsTest {
         assertThat(NatsOptions.displayUrl("nats://gw:pw@h1:4222,nats://tok@h2:4222, nats://h3:4222"))
                 .isEqualTo("nats://***@h1:4222,nats://***@h2:4222,nats://h3:4222");
     }
+
+    @Test
+    void redactHidesCredentialsInsideErrorMessages() {
+        assertThat(NatsOptions.redact("Unable to connect to NATS servers: [nats://gw:pw@h1:4222, tls://t@h2:1]"))
+                .isEqualTo("Unable to connect to NATS servers: [nats://***@h1:4222, tls://***@h2:1]");
+        assertThat(NatsOptions.redact("user a@b.c at nats://h:4222")).isEqualTo("user a@b.c at nats://h:4222");
+    }
 }
