@@ -57,21 +57,14 @@ class ReadinessEndpointTest {
     }
 
     private static DependencyCheck check(String name, DependencyCheck.Status status, String reason) {
-        return new DependencyCheck() {
-            @Override
-            public String name() {
-                return name;
-            }
+        return new FixedCheck(name, status, Optional.of(reason));
+    }
 
-            @Override
-            public CompletionStage<Status> check() {
-                return CompletableFuture.completedFuture(status);
-            }
-
-            @Override
-            public Optional<String> reason() {
-                return Optional.of(reason);
-            }
-        };
+    /** The record's accessors are the check's name() and reason(). */
+    private record FixedCheck(String name, Status status, Optional<String> reason) implements DependencyCheck {
+        @Override
+        public CompletionStage<Status> check() {
+            return CompletableFuture.completedFuture(status);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.daisi.ws.events.jetstream;
 import io.daisi.ws.config.ConfigLoader;
 import io.daisi.ws.config.GatewayConfig;
 import io.daisi.ws.testsupport.NatsServer;
+import io.daisi.ws.testsupport.Stages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 
@@ -63,31 +61,11 @@ final class JetStreamTesting {
     }
 
     static <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(STAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("stage failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("stage did not complete within " + STAGE_WAIT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Stages.await(stage, STAGE_WAIT);
     }
 
-    /** The failure of {@code stage}; fails the test if it succeeds or does not end in time. */
     static Throwable failureOf(CompletionStage<?> stage) {
-        try {
-            stage.toCompletableFuture().get(STAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            throw new AssertionError("stage did not complete within " + STAGE_WAIT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("stage succeeded; a failure was expected");
+        return Stages.failureOf(stage, STAGE_WAIT);
     }
 
     private static Path emptyDir() {
