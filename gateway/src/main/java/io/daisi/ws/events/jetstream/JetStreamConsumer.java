@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,7 +207,7 @@ public final class JetStreamConsumer implements AutoCloseable {
         if (delivered.isDone()) {
             settleDispatched(message, event, delivered);
         } else {
-            delivered.whenCompleteAsync((ok, failure) -> settleDispatched(message, event, delivered), settler);
+            delivered.whenCompleteAsync((ok, failure) -> settleDispatched(message, event, delivered), this::onSettler);
         }
     }
 
@@ -243,6 +244,15 @@ public final class JetStreamConsumer implements AutoCloseable {
             }
         } finally {
             inFlight.end();
+        }
+    }
+
+    /** After a close that timed out the settler is gone; settling inline beats throwing into the dispatcher's thread. */
+    private void onSettler(Runnable task) {
+        try {
+            settler.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
         }
     }
 

@@ -125,11 +125,11 @@ public final class NatsConnector implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code max} for the connection to be up; false if it is not (or closed). */
+    /** Waits up to {@code max} for the connection to be up; false if it is not (closed: always after {@code max}). */
     boolean awaitConnected(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (stateChanged) {
-            while (!isConnected() && !closed) {
+            while (!isConnected()) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
                     return false;
@@ -137,7 +137,7 @@ public final class NatsConnector implements AutoCloseable {
                 stateChanged.wait(left);
             }
         }
-        return isConnected();
+        return true;
     }
 
     /** The handles if connected now; else a {@link NatsUnavailableException}. */

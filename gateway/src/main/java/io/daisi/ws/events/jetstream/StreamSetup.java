@@ -35,7 +35,8 @@ public final class StreamSetup {
     private final Object lock = new Object();
     private CompletableFuture<StreamStatus> latest;
     private long latestStartedNanos;
-    private volatile StreamStatus status = new StreamStatus.NotReady("NATS not connected yet");
+    /** The last finding, so that only changes are logged. */
+    private volatile StreamStatus status = new StreamStatus.NotReady("not checked yet");
 
     public StreamSetup(NatsConnector connector, NatsConfig config) {
         this.connector = connector;
@@ -49,24 +50,16 @@ public final class StreamSetup {
         connector.onConnected(this::refresh);
     }
 
-    public String streamName() {
-        return stream;
-    }
-
-    /** What the last check found; "NATS not connected yet" before the first. */
-    StreamStatus status() {
-        return status;
-    }
-
     /**
-     * Looks at the stream now (creating it if configured), unless a look is under way or
-     * finished moments ago. Never fails: problems are a {@link StreamStatus.NotReady}.
+     * Looks at the stream now (creating it if configured), unless a look is under way or found
+     * it ready moments ago. Never fails: problems are a {@link StreamStatus.NotReady}, and are
+     * looked at again on the next call.
      */
     CompletionStage<StreamStatus> refresh() {
         synchronized (lock) {
-            boolean fresh = latest != null
-                    && (!latest.isDone() || System.nanoTime() - latestStartedNanos < FRESH_FOR.toNanos());
-            if (!fresh) {
+            boolean reuse = latest != null && (!latest.isDone() || latest.join() instanceof StreamStatus.Ready
+                    && System.nanoTime() - latestStartedNanos < FRESH_FOR.toNanos());
+            if (!reuse) {
                 latestStartedNanos = System.nanoTime();
                 latest = connector.call(nats -> ensure(nats.management()))
                         .exceptionally(failure -> new StreamStatus.NotReady(reason(NatsConnector.unwrap(failure))))
