@@ -1,5 +1,6 @@
 package io.daisi.ws.observability;
 
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /** One dependency's readiness for {@code /ready}: "ok", "down" or "disabled". */
@@ -7,6 +8,11 @@ public interface DependencyCheck {
     String name();
 
     CompletionStage<Status> check();
+
+    /** Why the check that just completed said "down", when it knows (e.g. "stream wa_stream missing"). */
+    default Optional<String> reason() {
+        return Optional.empty();
+    }
 
     enum Status {
         OK("ok"), DOWN("down"), DISABLED("disabled");

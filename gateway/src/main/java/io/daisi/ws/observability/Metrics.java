@@ -1,6 +1,7 @@
 package io.daisi.ws.observability;
 
 import io.daisi.ws.events.EventKind;
+import io.daisi.ws.events.jetstream.JetStreamMetrics;
 import io.daisi.ws.renewal.TtlMetrics;
 import io.daisi.ws.routing.RoutingMetrics;
 import io.daisi.ws.session.SessionMetrics;
@@ -22,7 +23,7 @@ import java.util.function.DoubleSupplier;
  * gateways in one JVM, as in tests, don't collide). Names are the reference's;
  * labels are bounded: never a session key, user id, chat id or subject.
  */
-public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics {
+public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics, JetStreamMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
@@ -207,6 +208,43 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
     @Override
     public void sessionConflict(UserType type) {
         sessionConflicts.labelValues(type.label()).inc();
+    }
+
+    // --- JetStream consumer (JetStreamMetrics) ---
+    public final Counter natsMessagesAcked = Counter.builder()
+            .name("dws_nats_messages_acked_total").help("Events delivered and acknowledged to JetStream.")
+            .register(registry);
+    public final Counter natsMessagesNacked = Counter.builder()
+            .name("dws_nats_messages_nacked_total").help("Events whose delivery failed and that were NAKed for redelivery.")
+            .register(registry);
+    public final Counter natsMessagesDropped = Counter.builder()
+            .name("dws_nats_messages_dropped_total")
+            .help("Events terminated after nats.max_deliver failed delivery attempts.")
+            .register(registry);
+
+    @Override
+    public void received(EventKind kind) {
+        natsMessagesReceived.labelValues(kind.wireName()).inc();
+    }
+
+    @Override
+    public void invalid() {
+        eventsInvalid.inc();
+    }
+
+    @Override
+    public void acked() {
+        natsMessagesAcked.inc();
+    }
+
+    @Override
+    public void nacked() {
+        natsMessagesNacked.inc();
+    }
+
+    @Override
+    public void dropped() {
+        natsMessagesDropped.inc();
     }
 
     // ---- Cross-pod gRPC (io.daisi.ws.cluster): labels are outcomes only, never pod ids ----

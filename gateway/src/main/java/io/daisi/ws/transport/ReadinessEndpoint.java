@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /ready}: 200 only when every configured dependency answers, else 503;
- * the body names each check. A check that does not answer within a second is "down".
+ * the body names each check (and, for a "down" one that knows, why). A check that does
+ * not answer within a second is "down".
  */
 final class ReadinessEndpoint {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
@@ -34,15 +35,23 @@ final class ReadinessEndpoint {
                 ctx.executor().execute(() -> {
                     try {
                         Map<String, String> statuses = new LinkedHashMap<>();
+                        Map<String, String> reasons = new LinkedHashMap<>();
                         boolean ready = true;
                         for (int i = 0; i < checks.size(); i++) {
+                            DependencyCheck check = checks.get(i);
                             DependencyCheck.Status status = results.get(i).join();
-                            statuses.put(checks.get(i).name(), status.wireName());
+                            statuses.put(check.name(), status.wireName());
                             ready &= status != DependencyCheck.Status.DOWN;
+                            if (status == DependencyCheck.Status.DOWN) {
+                                check.reason().ifPresent(reason -> reasons.put(check.name(), reason));
+                            }
                         }
                         Map<String, Object> body = new LinkedHashMap<>();
                         body.put("status", ready ? "ready" : "not_ready");
                         body.put("checks", statuses);
+                        if (!reasons.isEmpty()) {
+                            body.put("reasons", reasons);
+                        }
                         HttpResponses.json(ctx, request, ready ? 200 : 503, body);
                     } finally {
                         request.release();

@@ -1,16 +1,13 @@
 package io.daisi.ws.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import io.daisi.ws.config.RedisConfig;
 import io.daisi.ws.store.StoreUnavailableException;
 import io.daisi.ws.testsupport.RedisServer;
+import io.daisi.ws.testsupport.Stages;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /** What the Redis adapter tests share: a short command timeout, and waiting for stages. */
@@ -41,31 +38,12 @@ final class RedisTesting {
     }
 
     static <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().get(STAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError("stage failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("stage did not complete within " + STAGE_WAIT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Stages.await(stage, STAGE_WAIT);
     }
 
     /** The failure of the stage {@code call} returns; fails the test if it succeeds or does not end in time. */
     static Throwable failureOf(Supplier<? extends CompletionStage<?>> call) {
-        try {
-            call.get().toCompletableFuture().get(STAGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            return e.getCause();
-        } catch (TimeoutException e) {
-            throw new AssertionError("stage did not complete within " + STAGE_WAIT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-        return fail("expected the stage to fail");
+        return Stages.failureOf(call.get(), STAGE_WAIT);
     }
 
     /** Asserts the stage fails with {@link StoreUnavailableException} within the command timeout and a margin. */
