@@ -9,7 +9,10 @@ import io.daisi.ws.config.ConfigException;
 import io.daisi.ws.config.GatewayConfig;
 import io.daisi.ws.config.LiveConfig;
 import io.daisi.ws.events.EventDispatcher;
+import io.daisi.ws.events.EventPublisher;
 import io.daisi.ws.events.InProcessEventBus;
+import io.daisi.ws.events.LastMessageStore;
+import io.daisi.ws.events.jetstream.JetStreamEventSource;
 import io.daisi.ws.observability.DependencyCheck;
 import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.renewal.AdaptiveTtl;
@@ -55,6 +58,7 @@ public final class Gateway implements AutoCloseable {
     private final RenewalLoop renewal;
     private final Optional<RedisConnector> redis;
     private final Optional<ClusterPeering> peering;
+    private final Optional<JetStreamEventSource> jetStream;
     private final String podId;
     private volatile boolean closed;
 
@@ -86,10 +90,26 @@ public final class Gateway implements AutoCloseable {
         // Cluster mode: events this pod takes also go to the other pods of their route, over gRPC.
         this.peering = redis.map(r -> new ClusterPeering(cfg.server(), () -> config.current().app(), localRouter,
                 adapters.podDirectory(), metrics.grpc()));
-        EventDispatcher dispatcher = peering.<EventDispatcher>map(p -> new ClusterEventRouter(podId, localDelivery,
-                adapters.routeRegistry(), new LivePeers(adapters.podDirectory(), LIVE_PEER_MEMORY, System::nanoTime),
-                p.forwarder(), metrics)).orElse(localRouter);
-        InProcessEventBus bus = new InProcessEventBus(dispatcher);
+        boolean forwarding = peering.isPresent() && !"per_pod".equals(cfg.nats().deliveryMode());
+        EventDispatcher dispatcher = forwarding
+                ? new ClusterEventRouter(podId, localDelivery, adapters.routeRegistry(),
+                        new LivePeers(adapters.podDirectory(), LIVE_PEER_MEMORY, System::nanoTime),
+                        peering.get().forwarder(), metrics)
+                : localRouter;
+        // Events come from JetStream when nats.url is set, else from the in-process bus (POST /dev/events).
+        this.jetStream = cfg.natsEnabled()
+                ? Optional.of(new JetStreamEventSource(cfg.nats(), cfg.app(), podId, dispatcher, metrics))
+                : Optional.empty();
+        Optional<InProcessEventBus> bus = jetStream.isPresent() ? Optional.empty()
+                // the bus stands in for NATS, so its events count as received like the consumer's
+                : Optional.of(new InProcessEventBus(event -> {
+                    metrics.received(event.subject().kind());
+                    return dispatcher.dispatch(event);
+                }));
+        LastMessageStore lastMessages = jetStream.<LastMessageStore>map(JetStreamEventSource::lastMessages)
+                .orElseGet(bus::orElseThrow);
+        Optional<EventPublisher> publisher = jetStream.<EventPublisher>map(JetStreamEventSource::publisher)
+                .or(() -> bus);
 
         AdaptiveTtl sessionLockTtl = new AdaptiveTtl("session_lock", () -> config.current().adaptiveTtl().sessionLock(),
                 sessionTtl, adapters.activityMarks(), clock, metrics);
@@ -104,27 +124,32 @@ public final class Gateway implements AutoCloseable {
                 () -> Duration.ofSeconds(config.current().app().ttlRefreshIntervalSeconds()));
         redis.ifPresent(r -> r.onReconnect(renewal::storeReconnected));
 
-        List<DependencyCheck> checks = List.of(DependencyCheck.disabled("nats"),
+        List<DependencyCheck> checks = List.of(
+                jetStream.map(JetStreamEventSource::readinessCheck).orElseGet(() -> DependencyCheck.disabled("nats")),
                 redis.map(RedisConnector::readinessCheck).orElseGet(() -> DependencyCheck.disabled("redis")),
                 peering.map(ClusterPeering::readinessCheck).orElseGet(() -> DependencyCheck.disabled("grpc")));
-        this.server = new GatewayServer(config, authenticator, issuer, admission, sessions, index, bus,
-                Optional.empty(), Optional.of(bus), checks, metrics);
+        this.server = new GatewayServer(config, authenticator, issuer, admission, sessions, index, lastMessages,
+                jetStream.map(JetStreamEventSource::history), publisher, checks, metrics);
     }
 
     /** Builds and starts a gateway in the mode its config selects; the config must already be validated. */
     public static Gateway start(LiveConfig config) throws InterruptedException {
         GatewayConfig cfg = config.current();
         String podId = cfg.server().podId();
+        String events = cfg.natsEnabled()
+                ? "events come from NATS JetStream at " + cfg.nats().url() + " (" + cfg.nats().deliveryMode() + " mode)"
+                : "events come from POST /dev/events (nats.url is empty)";
         if (cfg.clusterMode()) {
             log.info("starting pod {} in cluster mode: redis.address is {}, so sessions, routes and the token "
-                    + "cache are shared through Redis", podId, cfg.redis().address());
+                    + "cache are shared through Redis and peers exchange events over gRPC; {}", podId,
+                    cfg.redis().address(), events);
             RedisConnector redis = RedisConnector.start(cfg.redis());
             Adapters adapters = Adapters.redis(redis, podId,
                     () -> Duration.ofSeconds(config.current().app().routeTtlSeconds()));
             return start(config, adapters, Optional.of(redis));
         }
         log.info("starting pod {} in standalone mode: redis.address is empty, so sessions, routes and the token "
-                + "cache are in memory and events come from POST /dev/events", podId);
+                + "cache are in memory; {}", podId, events);
         return start(config, Adapters.inMemory(podId, Clock.systemUTC()));
     }
 
@@ -141,6 +166,7 @@ public final class Gateway implements AutoCloseable {
                 p.start();
             }
             gateway.server.start();
+            gateway.jetStream.ifPresent(JetStreamEventSource::start);
         } catch (IOException e) {
             gateway.close();
             throw new UncheckedIOException("could not start: " + e.getMessage(), e);
@@ -187,6 +213,7 @@ public final class Gateway implements AutoCloseable {
         log.info("shutting down: closing {} sockets with 1001", server.openSockets());
         server.stopAccepting();
         server.closeAllSockets(timeout.dividedBy(2));
+        jetStream.ifPresent(j -> j.close(timeout.dividedBy(4)));
         renewal.close();
         peering.ifPresent(p -> p.close(Duration.ofSeconds(2)));
         server.close();

@@ -159,11 +159,6 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
     }
 
     @Override
-    public void eventReceived(EventKind kind) {
-        natsMessagesReceived.labelValues(kind.wireName()).inc();
-    }
-
-    @Override
     public void delivered(int sockets) {
         if (sockets > 0) {
             deliveries.inc(sockets);

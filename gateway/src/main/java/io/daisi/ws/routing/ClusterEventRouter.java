@@ -41,7 +41,6 @@ public final class ClusterEventRouter implements EventDispatcher {
 
     @Override
     public CompletionStage<Void> dispatch(Event event) {
-        metrics.eventReceived(event.subject().kind());
         String routeKey = RouteKeys.forSubject(event.subject());
         // The route lookup starts before local delivery so the two overlap.
         CompletionStage<Set<String>> routePods = routes.pods(routeKey);

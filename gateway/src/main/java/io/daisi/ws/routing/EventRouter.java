@@ -20,7 +20,6 @@ public final class EventRouter implements EventDispatcher {
 
     @Override
     public CompletionStage<Void> dispatch(Event event) {
-        metrics.eventReceived(event.subject().kind());
         metrics.delivered(localDelivery.deliver(event));
         return CompletableFuture.completedFuture(null);
     }
