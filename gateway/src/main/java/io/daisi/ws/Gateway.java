@@ -108,8 +108,9 @@ public final class Gateway implements AutoCloseable {
                 }));
         LastMessageStore lastMessages = jetStream.<LastMessageStore>map(JetStreamEventSource::lastMessages)
                 .orElseGet(bus::orElseThrow);
-        Optional<EventPublisher> publisher = jetStream.<EventPublisher>map(JetStreamEventSource::publisher)
-                .or(() -> bus);
+        // POST /dev/events: always in standalone mode, in cluster mode only with app.dev_endpoints (SPEC §2)
+        Optional<EventPublisher> publisher = cfg.clusterMode() && !cfg.app().devEndpoints() ? Optional.empty()
+                : jetStream.<EventPublisher>map(JetStreamEventSource::publisher).or(() -> bus);
 
         AdaptiveTtl sessionLockTtl = new AdaptiveTtl("session_lock", () -> config.current().adaptiveTtl().sessionLock(),
                 sessionTtl, adapters.activityMarks(), clock, metrics);

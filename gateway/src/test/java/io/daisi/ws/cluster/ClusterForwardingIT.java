@@ -53,6 +53,7 @@ class ClusterForwardingIT {
         Map<String, String> env = new HashMap<>();
         env.put("DAISI_WS_REDIS_ADDRESS", redis.address());
         env.put("DAISI_WS_SERVER_POD_ID", pod);
+        env.put("DAISI_WS_APP_DEV_ENDPOINTS", "true");
         return TestGateway.startInSelectedMode(env);
     }
 
@@ -112,6 +113,16 @@ class ClusterForwardingIT {
         assertThat(agentOnly.nextOfType("event").at("/payload/event_id").asText()).isEqualTo("c2-a9");
         restricted.expectSilence(QUIET);
         agentOnly.expectSilence(QUIET);
+    }
+
+    @Test
+    void devEventsAreNotFoundInClusterModeUnlessEnabled() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DAISI_WS_REDIS_ADDRESS", redis.address());
+        try (TestGateway plain = TestGateway.startInSelectedMode(env)) {
+            assertThat(TestHttp.post(plain.http("/dev/events"), "{}", Map.of("X-API-Key", TestGateway.ADMIN_KEY))
+                    .status()).isEqualTo(404);
+        }
     }
 
     @Test

@@ -52,6 +52,7 @@ class ClusterSessionsIT {
         Map<String, String> env = new HashMap<>(extra);
         env.put("DAISI_WS_REDIS_ADDRESS", redis.address());
         env.put("DAISI_WS_SERVER_POD_ID", pod);
+        env.put("DAISI_WS_APP_DEV_ENDPOINTS", "true");
         return TestGateway.startInSelectedMode(env);
     }
 
