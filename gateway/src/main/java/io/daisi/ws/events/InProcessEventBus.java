@@ -5,6 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Standalone mode's event source: numbers each published event like a stream
@@ -12,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code select_chat} behaves as in cluster mode), and dispatches synchronously.
  */
 public final class InProcessEventBus implements EventPublisher, LastMessageStore {
+    private static final Logger log = LoggerFactory.getLogger(InProcessEventBus.class);
+
     /** Chats remembered at most; beyond it an arbitrary chat is forgotten to make room (a development bus). */
     private static final int MAX_REMEMBERED_CHATS = 100_000;
 
@@ -47,7 +51,14 @@ public final class InProcessEventBus implements EventPublisher, LastMessageStore
             }
             lastMessages.put(subject, event);
         }
-        return dispatcher.dispatch(event).thenApply(done -> seq);
+        // There is no redelivery here: once numbered and handed to the dispatcher the event is
+        // published, even if some peer could not take it (e.g. Redis down; local sockets have it).
+        dispatcher.dispatch(event).whenComplete((done, failure) -> {
+            if (failure != null) {
+                log.warn("event {} (seq {}) was not delivered everywhere: {}", eventId, seq, failure.toString());
+            }
+        });
+        return CompletableFuture.completedFuture(seq);
     }
 
     @Override

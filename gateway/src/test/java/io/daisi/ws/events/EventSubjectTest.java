@@ -76,6 +76,14 @@ class EventSubjectTest {
         assertThat(Optional.of(s3)).contains(3L);
     }
 
+    @Test
+    void aBusEventIsPublishedEvenWhenSomePeerCouldNotTakeIt() {
+        InProcessEventBus bus = new InProcessEventBus(
+                e -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("peer down")));
+        assertThat(bus.publish(EventSubject.chats("c", "a"), bytes("{\"event_id\":\"1\"}"), "r")
+                .toCompletableFuture().join()).isEqualTo(1L);
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
