@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daisi.ws.events.Event;
 import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.store.memory.InMemoryPodDirectory;
+import io.daisi.ws.testsupport.NoOpRouteRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,22 +28,7 @@ class ClusterEventRouterTest {
     private final Set<String> failingPeers = ConcurrentHashMap.newKeySet();
     private final List<String> delivered = new CopyOnWriteArrayList<>();
 
-    private final RouteRegistry routes = new RouteRegistry() {
-        @Override
-        public CompletionStage<Void> register(String routeKey) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Void> unregister(String routeKey) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Void> refresh(Map<String, Duration> ttlByKey) {
-            return CompletableFuture.completedFuture(null);
-        }
-
+    private final RouteRegistry routes = new NoOpRouteRegistry() {
         @Override
         public CompletionStage<Set<String>> pods(String routeKey) {
             return CompletableFuture.completedFuture(Set.copyOf(routeSets.getOrDefault(routeKey, Set.of())));

@@ -8,11 +8,11 @@ import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.renewal.AdaptiveTtl;
 import io.daisi.ws.renewal.TtlMetrics;
 import io.daisi.ws.store.memory.InMemoryActivityMarks;
+import io.daisi.ws.testsupport.NoOpRouteRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,30 +20,10 @@ import org.junit.jupiter.api.Test;
 
 class RouteRenewalTest {
     private final Map<String, Duration> refreshed = new ConcurrentHashMap<>();
-    private final RouteRegistry registry = new RouteRegistry() {
-        @Override
-        public CompletionStage<Void> register(String routeKey) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Void> unregister(String routeKey) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Set<String>> pods(String routeKey) {
-            return CompletableFuture.completedFuture(Set.of());
-        }
-
+    private final RouteRegistry registry = new NoOpRouteRegistry() {
         @Override
         public CompletionStage<Void> refresh(Map<String, Duration> ttlByKey) {
             refreshed.putAll(ttlByKey);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Void> removePod(String routeKey, String deadPodId) {
             return CompletableFuture.completedFuture(null);
         }
     };

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daisi.ws.routing.RouteRegistry;
 import io.daisi.ws.session.SessionLock;
 import io.daisi.ws.store.StoreUnavailableException;
+import io.daisi.ws.testsupport.NoOpRouteRegistry;
 import io.daisi.ws.testsupport.TestGateway;
 import io.daisi.ws.testsupport.TestSocket;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -112,30 +112,10 @@ class SocketRefusalsIT {
     @ParameterizedTest
     @ValueSource(strings = {"close", "http"})
     void subscriptionFailureWhenRoutesCannotBeRegistered(String mode) {
-        RouteRegistry failing = new RouteRegistry() {
+        RouteRegistry failing = new NoOpRouteRegistry() {
             @Override
             public CompletionStage<Void> register(String routeKey) {
                 return CompletableFuture.failedFuture(new IllegalStateException("routes broken"));
-            }
-
-            @Override
-            public CompletionStage<Void> unregister(String routeKey) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public CompletionStage<Set<String>> pods(String routeKey) {
-                return CompletableFuture.completedFuture(Set.of());
-            }
-
-            @Override
-            public CompletionStage<Void> refresh(Map<String, Duration> ttlByKey) {
-                return CompletableFuture.completedFuture(null);
-            }
-
-            @Override
-            public CompletionStage<Void> removePod(String routeKey, String deadPodId) {
-                return CompletableFuture.completedFuture(null);
             }
         };
         try (TestGateway gw = TestGateway.start(Map.of("DAISI_WS_APP_HANDSHAKE_ERRORS", mode),
