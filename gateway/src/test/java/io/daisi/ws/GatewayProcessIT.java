@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.daisi.ws.testsupport.FreePorts;
+import io.daisi.ws.testsupport.GatewayProcess;
 import io.daisi.ws.testsupport.TestGateway;
 import io.daisi.ws.testsupport.TestHttp;
 import io.daisi.ws.testsupport.TestSocket;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,26 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The gateway as an operator runs it: a separate JVM, configured by environment, stopped by SIGTERM. */
 class GatewayProcessIT {
 
-    private static Process launch(Path workDir, Map<String, String> env, String... args) throws IOException {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(
-                javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.daisi.ws.Main"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectOutput(workDir.resolve("stdout.log").toFile())
-                .redirectError(workDir.resolve("stderr.log").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("DAISI_WS_"));
-        builder.environment().putAll(env);
-        return builder.start();
-    }
-
     @Test
     void sigtermClosesSocketsWith1001AndExitsWithinTheTimeout(@TempDir Path dir) throws Exception {
         Map<String, String> env = new HashMap<>(TestGateway.baseEnv());
         int port = FreePorts.next();
         env.put("DAISI_WS_SERVER_HTTP_PORT", Integer.toString(port));
         env.put("DAISI_WS_APP_SHUTDOWN_TIMEOUT_SECONDS", "10");
-        Process process = launch(dir, env);
+        Process process = GatewayProcess.launch(dir, env);
         try {
             String base = "http://127.0.0.1:" + port;
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
@@ -71,7 +56,7 @@ class GatewayProcessIT {
         Map<String, String> env = new HashMap<>(TestGateway.baseEnv());
         env.put("DAISI_WS_AUTH_TOKEN_AES_KEY", "abc123");
         env.put("DAISI_WS_APP_WEBSOCKET_BACKPRESSURE_DROP_POLICY", "sometimes");
-        Process process = launch(dir, env);
+        Process process = GatewayProcess.launch(dir, env);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
         String stderr = Files.readString(dir.resolve("stderr.log"));
@@ -86,7 +71,7 @@ class GatewayProcessIT {
         env.remove("DAISI_WS_SERVER_HTTP_PORT");
         Path file = dir.resolve("custom.yaml");
         Files.writeString(file, "server:\n  http_port: " + port + "\n");
-        Process process = launch(dir, env, "--config", file.toString());
+        Process process = GatewayProcess.launch(dir, env, "--config", file.toString());
         try {
             await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .until(() -> TestHttp.get("http://127.0.0.1:" + port + "/health").status() == 200);

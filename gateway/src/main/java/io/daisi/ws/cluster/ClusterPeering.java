@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -62,18 +61,11 @@ public final class ClusterPeering implements AutoCloseable {
 
     /** {@code /ready}'s "grpc" entry. */
     public DependencyCheck readinessCheck() {
-        return new DependencyCheck() {
-            @Override
-            public String name() {
-                return "grpc";
-            }
-
-            @Override
-            public CompletionStage<Status> check() {
-                GrpcServer running = grpcServer;
-                return running == null ? CompletableFuture.completedFuture(Status.DOWN) : running.readinessCheck().check();
-            }
-        };
+        return DependencyCheck.of("grpc", () -> {
+            GrpcServer running = grpcServer;
+            boolean serving = running != null && running.isServing();
+            return CompletableFuture.completedFuture(serving ? DependencyCheck.Status.OK : DependencyCheck.Status.DOWN);
+        });
     }
 
     /** Withdraws the heartbeat (peers stop forwarding at once), then stops forwarding and the server. */

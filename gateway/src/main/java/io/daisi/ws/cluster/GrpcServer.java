@@ -2,7 +2,6 @@ package io.daisi.ws.cluster;
 
 import io.daisi.ws.cluster.proto.MessageForwardingServiceGrpc;
 import io.daisi.ws.config.ServerConfig;
-import io.daisi.ws.observability.DependencyCheck;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -13,8 +12,6 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,19 +64,9 @@ public final class GrpcServer implements AutoCloseable {
         builder.addService(io.grpc.protobuf.services.ProtoReflectionService.newInstance());
     }
 
-    /** {@code /ready}'s "grpc" entry: ok while the server accepts calls. */
-    public DependencyCheck readinessCheck() {
-        return new DependencyCheck() {
-            @Override
-            public String name() {
-                return "grpc";
-            }
-
-            @Override
-            public CompletionStage<Status> check() {
-                        return CompletableFuture.completedFuture(server.isShutdown() ? Status.DOWN : Status.OK);
-            }
-        };
+    /** True while the server accepts calls. */
+    public boolean isServing() {
+        return !server.isShutdown();
     }
 
     /** The port bound (the configured one, or the one chosen for port 0). */

@@ -1,7 +1,9 @@
 package io.daisi.ws.observability;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /** One dependency's readiness for {@code /ready}: "ok", "down" or "disabled". */
 public interface DependencyCheck {
@@ -28,7 +30,8 @@ public interface DependencyCheck {
         }
     }
 
-    static DependencyCheck disabled(String name) {
+    /** A check named {@code name} whose status {@code check} computes on each {@code /ready}. */
+    static DependencyCheck of(String name, Supplier<CompletionStage<Status>> check) {
         return new DependencyCheck() {
             @Override
             public String name() {
@@ -37,8 +40,12 @@ public interface DependencyCheck {
 
             @Override
             public CompletionStage<Status> check() {
-                return java.util.concurrent.CompletableFuture.completedFuture(Status.DISABLED);
+                return check.get();
             }
         };
+    }
+
+    static DependencyCheck disabled(String name) {
+        return of(name, () -> CompletableFuture.completedFuture(Status.DISABLED));
     }
 }

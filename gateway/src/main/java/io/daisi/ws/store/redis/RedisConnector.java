@@ -148,17 +148,8 @@ public final class RedisConnector implements AutoCloseable {
      */
     /** {@code /ready}'s "redis" entry: ok while Redis answers PING. */
     public DependencyCheck readinessCheck() {
-        return new DependencyCheck() {
-            @Override
-            public String name() {
-                return "redis";
-            }
-
-            @Override
-            public CompletionStage<Status> check() {
-                return ping().thenApply(up -> up ? Status.OK : Status.DOWN);
-            }
-        };
+        return DependencyCheck.of("redis", () -> ping().thenApply(up -> up ? DependencyCheck.Status.OK
+                : DependencyCheck.Status.DOWN));
     }
 
     <T> CompletableFuture<T> call(Function<RedisAsyncCommands<String, String>, RedisFuture<T>> command) {
