@@ -123,7 +123,10 @@ public final class Gateway implements AutoCloseable {
                 new SessionLockRenewal(sessions, lock, sessionLockTtl, podId, clock, metrics),
                 new RouteRenewal(index, adapters.routeRegistry(), chatRouteTtl, messageRouteTtl, routeTtl, clock)),
                 () -> Duration.ofSeconds(config.current().app().ttlRefreshIntervalSeconds()));
-        redis.ifPresent(r -> r.onReconnect(renewal::storeReconnected));
+        redis.ifPresent(r -> r.onReconnect(() -> {
+            renewal.storeReconnected();
+            peering.ifPresent(ClusterPeering::storeReconnected);
+        }));
 
         List<DependencyCheck> checks = List.of(
                 jetStream.map(JetStreamEventSource::readinessCheck).orElseGet(() -> DependencyCheck.disabled("nats")),

@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +27,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterPeering implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ClusterPeering.class);
+    private static final Duration FIRST_BEAT_WAIT = Duration.ofSeconds(5);
+    private static final Duration FIRST_BEAT_RETRY = Duration.ofMillis(100);
 
     private final ServerConfig server;
     private final String podId;
     private final ForwardingService forwarding;
     private final GrpcPeerForwarder forwarder;
     private final PodDirectory directory;
+    private final HeartbeatRenewal firstBeat;
     private final RenewalLoop heartbeat;
     private volatile GrpcServer grpcServer;
 
@@ -42,21 +47,45 @@ public final class ClusterPeering implements AutoCloseable {
         this.forwarder = new GrpcPeerForwarder(podId, app, metrics);
         this.directory = directory;
         Supplier<Duration> ttl = () -> Duration.ofSeconds(app.get().podHeartbeatTtlSeconds());
-        this.heartbeat = new RenewalLoop(
-                List.of(new HeartbeatRenewal(directory, podId, server.advertisedGrpcAddress(), ttl)),
-                () -> HeartbeatRenewal.interval(ttl.get()));
+        this.firstBeat = new HeartbeatRenewal(directory, podId, server.advertisedGrpcAddress(), ttl);
+        this.heartbeat = new RenewalLoop(List.of(firstBeat), () -> HeartbeatRenewal.interval(ttl.get()));
     }
 
     public PeerForwarder forwarder() {
         return forwarder;
     }
 
-    /** Starts the gRPC server, then announces the pod (heartbeat) so peers only find it once it listens. */
-    public void start() throws IOException {
+    /**
+     * Starts the gRPC server, then announces the pod (heartbeat) so peers only find it once it
+     * listens. Waits, up to {@link #FIRST_BEAT_WAIT}, for the first heartbeat to be written: a pod
+     * holding sockets without one is taken for dead, skipped, and removed from the routes. (While
+     * the store is down no socket is admitted anyway; the loop then beats once it is back.)
+     */
+    public void start() throws IOException, InterruptedException {
         grpcServer = GrpcServer.start(server, forwarding);
         log.info("pod {} reachable by peers at {}", podId, server.advertisedGrpcAddress());
-        heartbeat.runNow();
+        long deadline = System.nanoTime() + FIRST_BEAT_WAIT.toNanos();
+        while (!beatOnce() && System.nanoTime() < deadline) {
+            Thread.sleep(FIRST_BEAT_RETRY.toMillis());
+        }
         heartbeat.start();
+    }
+
+    /** The store is back: beat at once rather than at the next tick. */
+    public void storeReconnected() {
+        heartbeat.storeReconnected();
+    }
+
+    private boolean beatOnce() {
+        try {
+            firstBeat.renew(false).toCompletableFuture().get(FIRST_BEAT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** {@code /ready}'s "grpc" entry. */

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class RenewalLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RenewalLoop.class);
 
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
     private final List<RenewalTask> tasks;
     private final Supplier<Duration> interval;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -30,7 +32,8 @@ public final class RenewalLoop implements AutoCloseable {
         return thread;
     });
     private final AtomicBoolean reassertPending = new AtomicBoolean();
-    private CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
+    // written on the scheduler thread, read by close()
+    private volatile CompletableFuture<Void> running = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
     public RenewalLoop(List<RenewalTask> tasks, Supplier<Duration> interval) {
@@ -106,8 +109,19 @@ public final class RenewalLoop implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops the loop and waits (briefly) for a round in flight, so that nothing it writes lands
+     * after the caller's clean-up (e.g. a heartbeat written after it was removed).
+     */
     public void close() {
         closed = true;
         scheduler.shutdownNow();
+        try {
+            running.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("renewal round still running or failed at close: {}", e.toString());
+        }
     }
 }
