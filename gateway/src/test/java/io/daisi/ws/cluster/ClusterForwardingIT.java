@@ -79,9 +79,14 @@ class ClusterForwardingIT {
         TestSocket x2 = a.connectUser("c1", "a1", "u2");
         TestSocket x3 = b.connectUser("c1", "a1", "u3");
         TestSocket y = b.connectUser("c1", "a1", "u4");
-        for (TestSocket s : new TestSocket[] {x1, x2, x3}) {
+        // select_chat has no answer of its own: on A, the chat's last message (A's bus keeps it) shows
+        // it took effect; on B, x3 is the only viewer, so B in the route set shows it
+        a.publish("websocket.c1.a1.messages.X", TestGateway.event("prime", Map.of()));
+        for (TestSocket s : new TestSocket[] {x1, x2}) {
             s.selectChat("X");
+            s.nextMatching(f -> "prime".equals(f.at("/payload/event_id").asText()), Duration.ofSeconds(5));
         }
+        x3.selectChat("X");
         y.selectChat("Y");
         await().atMost(Duration.ofSeconds(5)).until(() ->
                 redis.commandList("SMEMBERS", "route:c1:a1:messages:X").size() == 2
