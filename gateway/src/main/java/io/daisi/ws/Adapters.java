@@ -30,7 +30,7 @@ public record Adapters(TokenCache tokenCache, SessionLock sessionLock, KillSwitc
     /** Standalone mode: everything in this process. */
     public static Adapters inMemory(String podId, Clock clock) {
         return new Adapters(new InMemoryTokenCache(), new InMemorySessionLock(clock), new InMemoryKillSwitch(),
-                new InMemoryRouteRegistry(podId), new InMemoryActivityMarks(), new InMemoryPodDirectory(clock));
+                new InMemoryRouteRegistry(podId), new InMemoryActivityMarks(clock), new InMemoryPodDirectory(clock));
     }
 
     /** Cluster mode: everything in the Redis shared by all pods. */

@@ -84,7 +84,7 @@ public final class Gateway implements AutoCloseable {
                 () -> Duration.ofMillis(config.current().app().sessionLockRetryDelayMs()),
                 () -> config.current().app().allowDegradedSessions(), metrics);
 
-        SubscriptionIndex index = new SubscriptionIndex(RouteListener.registeringIn(adapters.routeRegistry()));
+        SubscriptionIndex index = new SubscriptionIndex(RouteListener.registeringIn(adapters.routeRegistry()), clock);
         LocalDelivery localDelivery = new LocalDelivery(index);
         EventRouter localRouter = new EventRouter(localDelivery, metrics);
         // Cluster mode: events this pod takes also go to the other pods of their route, over gRPC.

@@ -2,6 +2,7 @@ package io.daisi.ws.routing;
 
 import io.daisi.ws.events.EventKind;
 import io.daisi.ws.events.EventSubject;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class SubscriptionIndex {
         final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
         final EventKind kind;
         CompletableFuture<Void> registered;
-        // wall-clock millis of the last event handed to this bucket (adaptive TTL); 0 = none yet
+        // clock millis of the last event handed to this bucket (adaptive TTL); 0 = none yet
         volatile long lastEventMillis;
 
         Bucket(EventKind kind, CompletableFuture<Void> registered) {
@@ -40,9 +41,12 @@ public final class SubscriptionIndex {
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Subscriber, AdminScope> adminScopes = new ConcurrentHashMap<>();
     private final RouteListener routeListener;
+    private final Clock clock;
 
-    public SubscriptionIndex(RouteListener routeListener) {
+    /** {@code clock} stamps the last event of each route, which the adaptive TTL compares with its own clock. */
+    public SubscriptionIndex(RouteListener routeListener, Clock clock) {
         this.routeListener = routeListener;
+        this.clock = clock;
     }
 
     /** A user socket on {@code /ws/{company}/{agent}}: receives its chats events from now on. */
@@ -74,7 +78,7 @@ public final class SubscriptionIndex {
             count++;
         }
         if (count > 0) {
-            bucket.lastEventMillis = System.currentTimeMillis();
+            bucket.lastEventMillis = clock.millis();
         }
         return count;
     }

@@ -31,7 +31,7 @@ class AdaptiveTtlTest {
         public void activityAge(String keyType, double seconds) {
         }
     };
-    private final InMemoryActivityMarks marks = new InMemoryActivityMarks();
+    private final InMemoryActivityMarks marks = new InMemoryActivityMarks(clock);
 
     private AdaptiveTtl ttl(AdaptiveTtlRules rules, ActivityMarks store) {
         return new AdaptiveTtl("session_lock", () -> rules, () -> Duration.ofSeconds(30), store, clock, metrics);

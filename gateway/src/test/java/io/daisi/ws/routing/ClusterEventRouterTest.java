@@ -54,7 +54,7 @@ class ClusterEventRouterTest {
     private final ClusterEventRouter router;
 
     ClusterEventRouterTest() {
-        SubscriptionIndex index = new SubscriptionIndex(RouteListener.NONE);
+        SubscriptionIndex index = new SubscriptionIndex(RouteListener.NONE, Clock.systemUTC());
         index.joinUser(event -> delivered.add(event.eventId()), "c", "a");
         router = new ClusterEventRouter("pod-a", new LocalDelivery(index), routes,
                 new LivePeers(directory, Duration.ofSeconds(1), System::nanoTime), forwarder, RoutingMetrics.NONE);

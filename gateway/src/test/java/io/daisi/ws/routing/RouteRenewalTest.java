@@ -12,6 +12,8 @@ import io.daisi.ws.testsupport.NoOpRouteRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class RouteRenewalTest {
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
     private final Map<String, Duration> refreshed = new ConcurrentHashMap<>();
     private final RouteRegistry registry = new NoOpRouteRegistry() {
         @Override
@@ -30,19 +33,19 @@ class RouteRenewalTest {
 
     @Test
     void everyHeldRouteIsRegisteredAgainWithTheTtlOfItsKind() {
-        SubscriptionIndex index = new SubscriptionIndex(RouteListener.NONE);
+        SubscriptionIndex index = new SubscriptionIndex(RouteListener.NONE, CLOCK);
         index.joinUser(event -> { }, "c", "a").selectChat("busy");
         index.joinUser(event -> { }, "c", "a").selectChat("idle");
         index.joinAdmin(event -> { }, new AdminScope(java.util.Optional.empty(), java.util.Optional.empty()));
         EventSubject busy = EventSubject.messages("c", "a", "busy");
         index.forEachMatching(busy, s -> s.deliver(new Event(busy, 1,
                 "{\"event_id\":\"e\"}".getBytes(StandardCharsets.UTF_8), "e", "r", System.nanoTime())));
-        InMemoryActivityMarks marks = new InMemoryActivityMarks();
+        InMemoryActivityMarks marks = new InMemoryActivityMarks(CLOCK);
         AdaptiveTtl chats = new AdaptiveTtl("chat_route", () -> new AdaptiveTtlRules(false, 1, 9999, 60, 3600, 1800),
-                () -> Duration.ofSeconds(300), marks, Clock.systemUTC(), TtlMetrics.NOOP);
+                () -> Duration.ofSeconds(300), marks, CLOCK, TtlMetrics.NOOP);
         AdaptiveTtl messages = new AdaptiveTtl("message_route", () -> new AdaptiveTtlRules(true, 1, 9999, 60, 900, 120),
-                () -> Duration.ofSeconds(300), marks, Clock.systemUTC(), TtlMetrics.NOOP);
-        new RouteRenewal(index, registry, chats, messages, () -> Duration.ofSeconds(300), Clock.systemUTC())
+                () -> Duration.ofSeconds(300), marks, CLOCK, TtlMetrics.NOOP);
+        new RouteRenewal(index, registry, chats, messages, () -> Duration.ofSeconds(300), CLOCK)
                 .renew(false).toCompletableFuture().join();
 
         assertThat(refreshed).containsEntry(RouteKeys.chats("c", "a"), Duration.ofSeconds(300))

@@ -22,7 +22,7 @@ class SubscriptionIndexTest {
         public void routeRemoved(String routeKey) {
             routeLog.add("-" + routeKey);
         }
-    });
+    }, java.time.Clock.systemUTC());
 
     private record Named(String name) implements Subscriber {
         @Override
@@ -113,7 +113,7 @@ class SubscriptionIndexTest {
             @Override
             public void routeRemoved(String routeKey) {
             }
-        });
+        }, java.time.Clock.systemUTC());
         var first = flaky.joinUser(new Named("u1"), "c", "a");
         assertThat(first.registered().toCompletableFuture()).isCompletedExceptionally();
         var second = flaky.joinUser(new Named("u2"), "c", "a");

@@ -9,6 +9,8 @@ import io.daisi.ws.store.memory.InMemoryActivityMarks;
 import io.daisi.ws.store.memory.InMemorySessionLock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,13 +18,14 @@ import org.junit.jupiter.api.Test;
 
 class SessionLockRenewalTest {
     private static final Duration TTL = Duration.ofSeconds(30);
-    private final InMemorySessionLock lock = new InMemorySessionLock(Clock.systemUTC());
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+    private final InMemorySessionLock lock = new InMemorySessionLock(CLOCK);
     private final LocalSessions sessions = new LocalSessions(lock, "pod-a");
     private final List<String> closed = Collections.synchronizedList(new ArrayList<>());
     private final SessionLockRenewal renewal = new SessionLockRenewal(sessions, lock,
             new AdaptiveTtl("session_lock", () -> new AdaptiveTtlRules(false, 1, 60, 10, 60, 5), () -> TTL,
-                    new InMemoryActivityMarks(), Clock.systemUTC(), TtlMetrics.NOOP),
-            "pod-a", Clock.systemUTC(), SessionMetrics.NONE);
+                    new InMemoryActivityMarks(CLOCK), CLOCK, TtlMetrics.NOOP),
+            "pod-a", CLOCK, SessionMetrics.NONE);
 
     private SessionKey hold(String user) {
         SessionKey key = SessionKey.forUser("c", "a", user);

@@ -15,7 +15,9 @@ public final class GatewayProcess {
     public static Process launch(Path workDir, Map<String, String> env, String... args) throws IOException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(
-                javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.daisi.ws.Main"));
+                javaBin, "-Xmx256m",
+                // the shipped logging (JSON on stdout), not the tests' file logging on the classpath
+                "-Dlogback.configurationFile=logback.xml", "-cp", System.getProperty("java.class.path"), "io.daisi.ws.Main"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("stdout.log").toFile())

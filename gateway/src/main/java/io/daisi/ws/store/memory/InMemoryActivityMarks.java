@@ -1,6 +1,7 @@
 package io.daisi.ws.store.memory;
 
 import io.daisi.ws.renewal.ActivityMarks;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -17,10 +18,16 @@ public final class InMemoryActivityMarks implements ActivityMarks {
     }
 
     private final ConcurrentHashMap<String, Mark> marks = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    /** Marks expire by {@code clock}, the same clock that decides the TTLs that read them. */
+    public InMemoryActivityMarks(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public CompletionStage<Void> record(Map<String, Instant> lastActiveByKey, Duration keep) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         marks.values().removeIf(mark -> mark.keepUntil().isBefore(now));
         lastActiveByKey.forEach((key, at) -> marks.put(key, new Mark(at, at.plus(keep))));
         return CompletableFuture.completedFuture(null);
@@ -28,7 +35,7 @@ public final class InMemoryActivityMarks implements ActivityMarks {
 
     @Override
     public CompletionStage<Map<String, Optional<Instant>>> lastActive(Collection<String> keys) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Map<String, Optional<Instant>> result = new LinkedHashMap<>();
         for (String key : keys) {
             Mark mark = marks.computeIfPresent(key, (k, m) -> m.keepUntil().isBefore(now) ? null : m);
