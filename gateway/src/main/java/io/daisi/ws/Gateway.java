@@ -8,7 +8,9 @@ import io.daisi.ws.cluster.ClusterPeering;
 import io.daisi.ws.config.ConfigException;
 import io.daisi.ws.config.GatewayConfig;
 import io.daisi.ws.config.LiveConfig;
+import io.daisi.ws.events.DispatchedFloor;
 import io.daisi.ws.events.EventDispatcher;
+import io.daisi.ws.events.EventStream;
 import io.daisi.ws.events.EventPublisher;
 import io.daisi.ws.events.InProcessEventBus;
 import io.daisi.ws.events.LastMessageStore;
@@ -91,11 +93,15 @@ public final class Gateway implements AutoCloseable {
         this.peering = redis.map(r -> new ClusterPeering(cfg.server(), () -> config.current().app(), localRouter,
                 adapters.podDirectory(), metrics.grpc()));
         boolean forwarding = peering.isPresent() && !"per_pod".equals(cfg.nats().deliveryMode());
-        EventDispatcher dispatcher = forwarding
+        EventDispatcher routed = forwarding
                 ? new ClusterEventRouter(podId, localDelivery, adapters.routeRegistry(),
                         new LivePeers(adapters.podDirectory(), LIVE_PEER_MEMORY, System::nanoTime),
                         peering.get().forwarder(), metrics)
                 : localRouter;
+        // Without forwarding, events are dispatched in stream order and handed to local sockets
+        // inside dispatch, so the last one dispatched is the stream floor (SPEC §6).
+        DispatchedFloor dispatched = new DispatchedFloor(routed);
+        EventDispatcher dispatcher = forwarding ? routed : dispatched;
         // Events come from JetStream when nats.url is set, else from the in-process bus (POST /dev/events).
         this.jetStream = cfg.natsEnabled()
                 ? Optional.of(new JetStreamEventSource(cfg.nats(), cfg.app(), podId, dispatcher, metrics))
@@ -105,9 +111,12 @@ public final class Gateway implements AutoCloseable {
                 : Optional.of(new InProcessEventBus(event -> {
                     metrics.received(event.subject().kind());
                     return dispatcher.dispatch(event);
-                }));
+                }, cfg.app().standaloneHistorySize(), !cfg.clusterMode()));
         LastMessageStore lastMessages = jetStream.<LastMessageStore>map(JetStreamEventSource::lastMessages)
                 .orElseGet(bus::orElseThrow);
+        // shared mode: the consumer's ack floor, as every pod takes some of the events
+        EventStream stream = jetStream.map(j -> new EventStream(j.history(), forwarding ? j.ackFloor() : dispatched))
+                .orElseGet(() -> new EventStream(bus.orElseThrow().history(), dispatched));
         // POST /dev/events: always in standalone mode, in cluster mode only with app.dev_endpoints (SPEC §2)
         Optional<EventPublisher> publisher = cfg.clusterMode() && !cfg.app().devEndpoints() ? Optional.empty()
                 : jetStream.<EventPublisher>map(JetStreamEventSource::publisher).or(() -> bus);
@@ -133,7 +142,7 @@ public final class Gateway implements AutoCloseable {
                 redis.map(RedisConnector::readinessCheck).orElseGet(() -> DependencyCheck.disabled("redis")),
                 peering.map(ClusterPeering::readinessCheck).orElseGet(() -> DependencyCheck.disabled("grpc")));
         this.server = new GatewayServer(config, authenticator, issuer, admission, sessions, index, lastMessages,
-                jetStream.map(JetStreamEventSource::history), publisher, checks, metrics);
+                stream, publisher, checks, metrics, clock);
     }
 
     /** Builds and starts a gateway in the mode its config selects; the config must already be validated. */
@@ -214,9 +223,10 @@ public final class Gateway implements AutoCloseable {
         }
         closed = true;
         Duration timeout = Duration.ofSeconds(config.current().app().shutdownTimeoutSeconds());
-        log.info("shutting down: closing {} sockets with 1001", server.openSockets());
+        Duration drain = Duration.ofSeconds(config.current().app().shutdownDrainSeconds());
+        log.info("shutting down: closing {} sockets with 1001 over {}s", server.openSockets(), drain.toSeconds());
+        server.closeAllSockets(drain, timeout.dividedBy(2));
         server.stopAccepting();
-        server.closeAllSockets(timeout.dividedBy(2));
         jetStream.ifPresent(j -> j.close(timeout.dividedBy(4)));
         renewal.close();
         peering.ifPresent(p -> p.close(Duration.ofSeconds(2)));

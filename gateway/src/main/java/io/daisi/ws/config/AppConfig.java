@@ -29,7 +29,7 @@ public record AppConfig(
         int grpcCircuitbreakerFailThreshold,
         int grpcCircuitbreakerOpenDurationSeconds,
         int websocketMessageBufferSize,
-        /* drop_oldest or block */
+        /* catch_up (lossless, the default), drop_oldest or block */
         String websocketBackpressureDropPolicy,
         int websocketSlowClientLatencyMs,
         int websocketSlowClientDisconnectThresholdMs,
@@ -46,7 +46,11 @@ public record AppConfig(
         /* 0 = unlimited */
         int maxConnections,
         boolean allowDegradedSessions,
-        int recoveryMaxEvents) {
+        int recoveryMaxEvents,
+        /* events the in-process bus keeps for since and catch-up (standalone mode) */
+        int standaloneHistorySize,
+        /* SIGTERM: sockets are closed spread evenly over this many seconds; 0 = all at once */
+        int shutdownDrainSeconds) {
 
     public AppConfig {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);

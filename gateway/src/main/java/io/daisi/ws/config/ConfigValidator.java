@@ -13,7 +13,7 @@ import java.util.Set;
  */
 public final class ConfigValidator {
 
-    private static final Set<String> DROP_POLICIES = Set.of("drop_oldest", "block");
+    private static final Set<String> DROP_POLICIES = Set.of("catch_up", "drop_oldest", "block");
     private static final Set<String> COMPRESSION_MODES = Set.of("disabled", "context_takeover", "no_context_takeover");
     private static final Set<String> HANDSHAKE_ERRORS = Set.of("close", "http");
     private static final Set<String> DELIVERY_MODES = Set.of("shared", "per_pod");
@@ -148,6 +148,8 @@ public final class ConfigValidator {
                         + "), got " + app.clientMessagesBurst());
         problems.atLeast("app.max_connections", app.maxConnections(), 0);
         problems.atLeast("app.recovery_max_events", app.recoveryMaxEvents(), 0);
+        problems.atLeast("app.standalone_history_size", app.standaloneHistorySize(), 1);
+        problems.atLeast("app.shutdown_drain_seconds", app.shutdownDrainSeconds(), 0);
     }
 
     private static void adaptiveTtl(String section, AdaptiveTtlRules rules, Problems problems) {

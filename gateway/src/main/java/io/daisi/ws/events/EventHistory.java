@@ -4,31 +4,36 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The stored events after a sequence, for recovery ({@code ?since=}, SPEC §6): what a
- * reconnecting socket missed on the subjects it would have received.
+ * The stored events, read a page at a time for a socket that must catch up: after a reconnect
+ * ({@code ?since=}, SPEC §6) or after falling behind (the {@code catch_up} policy, SPEC §8). JetStream
+ * in cluster mode; in standalone mode the in-process bus's recent events.
  */
 @FunctionalInterface
 public interface EventHistory {
 
     /**
-     * The events stored after {@code afterSeq} on {@code filterSubject} (a full subject, possibly
-     * with wildcards, e.g. {@code websocket.c1.*.agents}), in stream order, as the stream holds
-     * them when the call starts; {@link Replay.TooLarge} when there are more than {@code maxEvents}
-     * or the stream no longer holds all of them. Messages that are not events are skipped.
+     * The stored events after {@code afterSeq} that match any of {@code filters}, oldest first, at
+     * most {@code limit} of them, as the store holds them when the call starts. Messages that are
+     * not events are skipped. {@link Gone} when events after {@code afterSeq} are no longer stored.
      */
-    CompletionStage<Replay> after(String filterSubject, long afterSeq, int maxEvents);
+    CompletionStage<Page> after(List<EventFilter> filters, long afterSeq, int limit);
 
-    sealed interface Replay {
+    sealed interface Page {
     }
 
-    /** Every stored event after the sequence, oldest first; empty when there is none. */
-    record Events(List<Event> events) implements Replay {
+    /**
+     * {@code events}: the page. {@code coveredThrough}: every matching event with a sequence up to
+     * it is in this page or before {@code afterSeq} (the last event's sequence when the page was
+     * cut at the limit, else the store's last sequence when it was read). {@code remaining}: how
+     * many matching events there were after {@code afterSeq}, this page's included.
+     */
+    record Events(List<Event> events, long coveredThrough, long remaining) implements Page {
         public Events {
             events = List.copyOf(events);
         }
     }
 
-    /** The client missed more than can be replayed: it gets {@code RecoveryTooLarge} and live events only. */
-    record TooLarge() implements Replay {
+    /** Events after the sequence have aged out of the store: a read would have a gap. */
+    record Gone() implements Page {
     }
 }

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Standalone mode's event source: numbers each published event like a stream
  * would, remembers the last {@code messages} event of every chat (so
- * {@code select_chat} behaves as in cluster mode), and dispatches synchronously.
+ * {@code select_chat} behaves as in cluster mode) and the most recent events (so
+ * {@code since} and catch-up do), and dispatches synchronously.
  */
 public final class InProcessEventBus implements EventPublisher, LastMessageStore {
     private static final Logger log = LoggerFactory.getLogger(InProcessEventBus.class);
@@ -22,9 +23,28 @@ public final class InProcessEventBus implements EventPublisher, LastMessageStore
     private final EventDispatcher dispatcher;
     private final AtomicLong sequence = new AtomicLong();
     private final ConcurrentHashMap<EventSubject, Event> lastMessages = new ConcurrentHashMap<>();
+    private final RecentEvents history;
+    private final boolean sequenced;
 
-    public InProcessEventBus(EventDispatcher dispatcher) {
+    /** {@code historySize}: how many of the latest events {@link #history()} keeps. */
+    public InProcessEventBus(EventDispatcher dispatcher, int historySize) {
+        this(dispatcher, historySize, true);
+    }
+
+    /**
+     * {@code sequenced} false: events carry no {@code seq} (and the history stays empty). For
+     * cluster mode without NATS, where every pod has a bus of its own and numbers would collide
+     * across pods: there is no shared stream to resume from.
+     */
+    public InProcessEventBus(EventDispatcher dispatcher, int historySize, boolean sequenced) {
         this.dispatcher = dispatcher;
+        this.history = new RecentEvents(historySize);
+        this.sequenced = sequenced;
+    }
+
+    /** The latest events, for {@code since} and catch-up. */
+    public EventHistory history() {
+        return history;
     }
 
     @Override
@@ -44,12 +64,17 @@ public final class InProcessEventBus implements EventPublisher, LastMessageStore
     private CompletionStage<Long> publishInOrder(EventSubject subject, byte[] eventJson, String eventId,
                                                  String requestId) {
         long seq = sequence.incrementAndGet();
-        Event event = new Event(subject, seq, eventJson.clone(), eventId, requestId, System.nanoTime());
+        Event event = new Event(subject, sequenced ? seq : 0, eventJson.clone(), eventId, requestId, System.nanoTime());
         if (subject.kind() == EventKind.MESSAGES) {
             if (lastMessages.size() >= MAX_REMEMBERED_CHATS && !lastMessages.containsKey(subject)) {
                 lastMessages.keySet().stream().findFirst().ifPresent(lastMessages::remove);
             }
             lastMessages.put(subject, event);
+        }
+        // stored before it is dispatched, as in a stream: a socket that reads the history after
+        // missing this event live finds it there
+        if (sequenced) {
+            history.add(event);
         }
         // There is no redelivery here: once numbered and handed to the dispatcher the event is
         // published, even if some peer could not take it (e.g. Redis down; local sockets have it).

@@ -113,6 +113,76 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
             .classicOnly().classicExponentialUpperBounds(1, 2, 16)
             .labelNames("key_type").register(registry);
 
+    public final Gauge catchUpActive = Gauge.builder()
+            .name("dws_catchup_active").help("Sockets reading what they missed from the history now (catch-up or since recovery).")
+            .register(registry);
+    public final Counter catchUpStarted = Counter.builder()
+            .name("dws_catchup_started_total").help("Times a socket started reading from the history (fell behind, or reconnected with since).")
+            .register(registry);
+    public final Counter catchUpEvents = Counter.builder()
+            .name("dws_catchup_events_total").help("Events written to sockets from the history rather than live.")
+            .register(registry);
+    public final Counter slowConsumerCloses = Counter.builder()
+            .name("dws_slow_consumer_closes_total").help("Sockets closed with SlowConsumer (4408).")
+            .register(registry);
+    private final io.daisi.ws.transport.SocketMetrics socketMetrics = new PrometheusSocketMetrics();
+
+    /** The transport's view of the socket metrics. */
+    public io.daisi.ws.transport.SocketMetrics sockets() {
+        return socketMetrics;
+    }
+
+    private final class PrometheusSocketMetrics implements io.daisi.ws.transport.SocketMetrics {
+        private final io.prometheus.metrics.core.datapoints.CounterDataPoint eventsSent = messagesSent.labelValues("event");
+
+        @Override
+        public void frameWritten(io.daisi.ws.transport.FrameType type) {
+            messagesSent.labelValues(type.label()).inc();
+        }
+
+        @Override
+        public void eventWritten(long latencyNanos) {
+            eventsSent.inc();
+            if (latencyNanos > 0) {
+                deliveryLatency.observe(latencyNanos / 1e9);
+            }
+        }
+
+        @Override
+        public void dropped(DropReason reason, int count) {
+            messagesDropped.labelValues(reason.label()).inc(count);
+        }
+
+        @Override
+        public void catchUpStarted() {
+            catchUpStarted.inc();
+            catchUpActive.inc();
+        }
+
+        @Override
+        public void catchUpEnded() {
+            catchUpActive.dec();
+        }
+
+        @Override
+        public void caughtUp(int events) {
+            if (events > 0) {
+                catchUpEvents.inc(events);
+            }
+        }
+
+        @Override
+        public void slowConsumerClosed() {
+            slowConsumerCloses.inc();
+            slowClientsDisconnected.inc();
+        }
+
+        @Override
+        public void closed(int code) {
+            closes.labelValues(Integer.toString(code)).inc();
+        }
+    }
+
     public Metrics() {
         JvmMetrics.builder().register(registry);
         // Known label values start at zero so dashboards and alerts see them before the first event.
@@ -120,7 +190,7 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
             activeConnections.labelValues(endpoint).set(0);
             connectionsTotal.labelValues(endpoint);
         }
-        for (String type : new String[] {"ready", "event", "error"}) {
+        for (String type : new String[] {"ready", "event", "error", "position"}) {
             messagesSent.labelValues(type);
         }
         for (String kind : new String[] {"chats", "messages", "agents"}) {

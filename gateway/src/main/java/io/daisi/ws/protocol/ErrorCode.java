@@ -15,6 +15,8 @@ public enum ErrorCode {
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, 1013),
     ORIGIN_NOT_ALLOWED("OriginNotAllowed", 403, 4403),
     RECOVERY_TOO_LARGE("RecoveryTooLarge", 400, 4400),
+    /** The socket could not keep up and cannot catch up (SPEC §8); only ever a close, never an HTTP answer. */
+    SLOW_CONSUMER("SlowConsumer", 503, 4408),
     /** The reference's codes on the admin token endpoint and for wrong methods. */
     UNAUTHORIZED("E4001", 401, 4403),
     FORBIDDEN("E4003", 403, 4403),

@@ -23,6 +23,11 @@ public final class ServerFrames {
         return READY.clone();
     }
 
+    /** {@code {"type":"position","payload":{"seq":W}}}: a safe resume point (SPEC §4, §6). */
+    public static byte[] position(long seq) {
+        return ("{\"type\":\"position\",\"payload\":{\"seq\":" + seq + "}}").getBytes(StandardCharsets.US_ASCII);
+    }
+
     /**
      * {@code {"type":"event","seq":N,"payload":<payloadJson>}}; without "seq" when {@code seq <= 0}.
      */

@@ -1,76 +1,69 @@
 package io.daisi.ws.transport;
 
 import io.daisi.ws.events.Event;
-import io.daisi.ws.events.EventSubject;
+import io.daisi.ws.events.EventFilter;
+import io.daisi.ws.events.EventHistory;
 import io.daisi.ws.observability.LogContext;
-import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
 import io.daisi.ws.protocol.ServerFrames;
 import io.daisi.ws.routing.Subscriber;
 import io.daisi.ws.session.SessionHolder;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.OptionalLong;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One established socket: its identity, its bounded send queue and its close.
- * Every mutation runs on the channel's event loop; {@link #deliver} may be
- * called from any thread and hops onto the loop. Events queued before
- * {@link #markReady} are held, so nothing reaches the client before "ready".
+ * One established socket: its identity, and the two halves of its delivery — the
+ * {@link SocketWriter} (queue, drain, the one place frames are written) and the
+ * {@link StreamPosition} (safe resume point, replay and catch-up). Every mutation runs on the
+ * channel's event loop; the public methods may be called from any thread and hop onto it.
  */
 public final class ClientConnection implements Subscriber, SessionHolder {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
-    /** How long to wait for the client's close frame before dropping the TCP connection. */
-    private static final long CLOSE_HANDSHAKE_MILLIS = 2_000;
-
-    /** Live events a socket may accumulate while its replay is fetched before it counts as too slow. */
-    private static final int MAX_HELD_DURING_REPLAY = 10_000;
-
-    private enum State { OPEN, CLOSING, CLOSED }
 
     private final Channel channel;
     private final ConnectionIdentity identity;
     private final String requestId;
     private final ConnectionSettings settings;
-    private final Metrics metrics;
-    private final SendQueue queue;
+    private final SocketMetrics metrics;
+    private final Clock clock;
+    private final SocketWriter writer;
+    private final StreamPosition position;
     private final long openedAtNanos = System.nanoTime();
-    private State state = State.OPEN;
     private volatile boolean upgraded;
-    private boolean ready;
-    private boolean flushScheduled;
-    private List<Event> heldDuringReplay;
 
     // Read by the supervisor thread, written on the event loop.
     private volatile long lastReadNanos = System.nanoTime();
     private volatile long lastPingNanos;
-    private volatile long unwritableSinceNanos;
-    private volatile long overCapacitySinceNanos;
-    private volatile int queued;
-    // Read by the renewal loop (adaptive TTL); wall-clock millis, 0 = never.
+    // Read by the renewal loop (adaptive TTL); clock millis, 0 = never.
     private volatile long lastDeliveryMillis;
 
+    /**
+     * @param subscriptions the socket's current subscriptions, for reading the history
+     * @param maxCatchUp    {@code app.recovery_max_events}
+     */
     ClientConnection(Channel channel, ConnectionIdentity identity, String requestId, ConnectionSettings settings,
-                     Metrics metrics) {
+                     SocketMetrics metrics, Clock clock, EventHistory history,
+                     Supplier<List<EventFilter>> subscriptions, IntSupplier maxCatchUp) {
         this.channel = channel;
         this.identity = identity;
         this.requestId = requestId;
         this.settings = settings;
         this.metrics = metrics;
-        this.queue = new SendQueue(settings.bufferSize(), settings.policy());
+        this.clock = clock;
+        this.writer = new SocketWriter(channel, new SendQueue(settings.bufferSize(), settings.policy()), metrics,
+                System::nanoTime);
+        this.position = new StreamPosition(writer, history, subscriptions, maxCatchUp, metrics, channel.eventLoop(),
+                this::slowConsumer);
     }
 
     ConnectionIdentity identity() {
@@ -99,71 +92,49 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     }
 
     /**
+     * Where the socket starts, before it joins the index: live from {@code floorAtJoin}, or
+     * replaying from {@code since}.
+     */
+    void start(OptionalLong since, long floorAtJoin) {
+        runOnLoop(() -> {
+            if (since.isPresent()) {
+                position.startRecovery(since.getAsLong(), floorAtJoin);
+            } else {
+                position.startLive(floorAtJoin);
+            }
+        });
+    }
+
+    /**
      * Always through the loop's FIFO task queue, even when called on the loop itself:
      * a direct enqueue would overtake earlier events still waiting there as tasks.
      */
     @Override
     public void deliver(Event event) {
-        channel.eventLoop().execute(() -> accept(event));
-    }
-
-    /**
-     * Recovery (SPEC §6): from now on live events are held until {@link #finishReplay}, so the
-     * stored events fetched meanwhile and the live ones join without a gap. Call it before the
-     * socket starts receiving the subjects the replay covers.
-     */
-    void beginReplay() {
-        runOnLoop(() -> {
-            if (heldDuringReplay == null) {
-                heldDuringReplay = new ArrayList<>();
-            }
+        channel.eventLoop().execute(() -> {
+            position.live(event);
+            lastDeliveryMillis = clock.millis();
         });
     }
 
-    /**
-     * Sends the replayed events in order and then {@code notice} (RecoveryTooLarge when there
-     * was too much to replay), then releases the held live events, minus those the replay already carried: a held
-     * event of a covered subject with a sequence up to the last replayed one.
-     */
-    void finishReplay(List<Event> replayed, Optional<ErrorBody> notice, Predicate<EventSubject> covered) {
-        runOnLoop(() -> {
-            List<Event> held = heldDuringReplay == null ? List.of() : heldDuringReplay;
-            heldDuringReplay = null;
-            if (state != State.OPEN) {
-                return;
-            }
-            long last = 0;
-            for (Event event : replayed) {
-                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(event.frame())), channel.voidPromise());
-                metrics.messagesSent.labelValues("event").inc();
-                last = Math.max(last, event.seq());
-            }
-            if (notice.isPresent()) {
-                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(ServerFrames.error(notice.get()))),
-                        channel.voidPromise());
-                metrics.messagesSent.labelValues("error").inc();
-            }
-            channel.flush();
-            for (Event event : held) {
-                boolean replayedAlready = event.seq() != 0 && event.seq() <= last && covered.test(event.subject());
-                if (!replayedAlready) {
-                    accept(event);
-                }
-            }
-        });
+    /** The last stored message of a chat just selected. */
+    void deliverSnapshot(Event event) {
+        runOnLoop(() -> position.snapshot(event));
     }
 
-    private void accept(Event event) {
-        if (heldDuringReplay != null) {
-            if (heldDuringReplay.size() >= MAX_HELD_DURING_REPLAY) {
-                metrics.messagesDropped.labelValues("slow_consumer").inc();
-                abort(1008, "too many events during recovery");
-                return;
-            }
-            heldDuringReplay.add(event);
-            return;
-        }
-        enqueue(new Outbound(event.frame(), event.receivedAtNanos()));
+    /** The first chat selected after a reconnect with {@code since}: replay its messages after it. */
+    void replayFrom(long since) {
+        runOnLoop(() -> position.rewind(since));
+    }
+
+    /** A new stream floor (the position ticker); queued behind every delivery handed over before it was read. */
+    void onFloor(long floor) {
+        channel.eventLoop().execute(() -> position.onFloor(floor));
+    }
+
+    /** The handshake is done: "ready" (or the replay, then "ready") and whatever was queued. */
+    void open() {
+        runOnLoop(position::open);
     }
 
     /** A newer connection took this session over: SessionConflict, close 4402. */
@@ -183,97 +154,83 @@ public final class ClientConnection implements Subscriber, SessionHolder {
         return at == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(at));
     }
 
-    /** Writes "ready" and then whatever was queued before it. */
-    void markReady() {
-        runOnLoop(() -> {
-            if (state != State.OPEN || ready) {
-                return;
-            }
-            ready = true;
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(ServerFrames.ready())), channel.voidPromise());
-            metrics.messagesSent.labelValues("ready").inc();
-            drain();
-            channel.flush();
-        });
-    }
-
-    /** Sends an error message outside the queue (answers to client frames). */
+    /** Sends an error message in turn with the other frames (answers to client frames). */
     void sendError(ErrorBody error) {
-        runOnLoop(() -> {
-            if (state != State.OPEN) {
-                return;
-            }
-            channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(ServerFrames.error(error))),
-                    channel.voidPromise());
-            metrics.messagesSent.labelValues("error").inc();
-        });
+        runOnLoop(() -> writer.force(Outbound.control(FrameType.ERROR, ServerFrames.error(error))));
     }
 
     /** Sends an {@code error} message, then closes with the code's close code. */
     void closeWith(ErrorBody error) {
         runOnLoop(() -> {
-            if (state != State.OPEN) {
-                return;
-            }
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(ServerFrames.error(error))),
-                    channel.voidPromise());
-            metrics.messagesSent.labelValues("error").inc();
-            close(error.code().closeCode(), error.message());
+            position.stop();
+            writer.close(error.code().closeCode(), error.message(),
+                    List.of(Outbound.control(FrameType.ERROR, ServerFrames.error(error))));
         });
     }
 
-    /** Starts the closing handshake with {@code code}; the TCP connection ends when the client answers or after a grace period. */
-    void close(int code, String reason) {
+    /** Server going away (SPEC §11): a last {@code position}, then 1001. */
+    void goAway() {
         runOnLoop(() -> {
-            if (state != State.OPEN) {
-                return;
-            }
-            state = State.CLOSING;
-            queue.clear();
-            queued = 0;
-            metrics.closes.labelValues(Integer.toString(code)).inc();
-            channel.writeAndFlush(new CloseWebSocketFrame(code, truncateReason(reason)));
-            channel.eventLoop().schedule(() -> {
-                channel.close();
-            }, CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS);
+            long w = position.position();
+            position.stop();
+            writer.close(1001, "server shutting down",
+                    List.of(Outbound.control(FrameType.POSITION, ServerFrames.position(w))));
         });
     }
 
     /**
-     * Drops the connection without a closing handshake (slow consumers, dead peers).
-     * The reset (SO_LINGER 0) discards what the kernel still buffers for a client that
-     * is not reading, instead of trickling megabytes to it after the close.
+     * SlowConsumer (SPEC §8), 4408: what is queued is dropped (the client resumes from its latest
+     * position); the error carries W.
      */
-    void abort(int code, String reason) {
+    void slowConsumer(String why) {
         runOnLoop(() -> {
-            if (state == State.OPEN) {
-                metrics.closes.labelValues(Integer.toString(code)).inc();
+            if (!writer.isOpen()) {
+                return;
             }
-            state = State.CLOSING;
-            queue.clear();
-            queued = 0;
-            try {
-                channel.config().setOption(ChannelOption.SO_LINGER, 0);
-            } catch (RuntimeException e) {
-                // not supported by this transport: a normal close still ends the connection
+            long w = position.position();
+            try (LogContext ignored = LogContext.with(logFields())) {
+                log.warn("closing a slow consumer with 4408 at position {}: {}", w, why);
             }
-            channel.close();
+            metrics.dropped(SocketMetrics.DropReason.SLOW_CONSUMER, Math.max(1, writer.queuedEvents()));
+            metrics.slowConsumerClosed();
+            position.stop();
+            writer.close(ErrorCode.SLOW_CONSUMER.closeCode(), "slow consumer",
+                    List.of(Outbound.control(FrameType.ERROR, ServerFrames.error(ErrorBody.of(
+                            ErrorCode.SLOW_CONSUMER, "The socket could not keep up; reconnect with since",
+                            Long.toString(w))))));
+            // a client that does not read would never answer the close: reset after the grace period
+            channel.eventLoop().schedule(() -> {
+                if (channel.isOpen()) {
+                    writer.abort(ErrorCode.SLOW_CONSUMER.closeCode());
+                }
+            }, SocketWriter.CLOSE_HANDSHAKE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** Starts the closing handshake with {@code code}. */
+    void close(int code, String reason) {
+        runOnLoop(() -> {
+            position.stop();
+            writer.close(code, reason, List.of());
+        });
+    }
+
+    /** Drops the connection without a closing handshake (dead peers, internal faults). */
+    void abort(int code) {
+        runOnLoop(() -> {
+            position.stop();
+            writer.abort(code);
         });
     }
 
     /** The client answered our close, or closed first. */
     void onClientClose(CloseWebSocketFrame frame) {
-        if (state == State.OPEN) {
-            state = State.CLOSING;
-            channel.writeAndFlush(new CloseWebSocketFrame(frame.statusCode() == -1 ? 1000 : frame.statusCode(), ""))
-                    .addListener(ChannelFutureListener.CLOSE);
-        } else {
-            channel.close();
-        }
+        position.stop();
+        writer.onClientClose(frame);
     }
 
     boolean isOpen() {
-        return state == State.OPEN;
+        return writer.isOpen();
     }
 
     /** The WebSocket handshake completed: control frames and supervision apply from now on. */
@@ -287,9 +244,8 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     }
 
     void onChannelClosed() {
-        state = State.CLOSED;
-        queue.clear();
-        queued = 0;
+        position.stop();
+        writer.onChannelClosed();
     }
 
     void onRead() {
@@ -297,19 +253,14 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     }
 
     void onWritabilityChanged() {
-        if (channel.isWritable()) {
-            unwritableSinceNanos = 0;
-            drain();
-        } else if (unwritableSinceNanos == 0) {
-            unwritableSinceNanos = System.nanoTime();
-        }
+        writer.onWritabilityChanged();
     }
 
     void ping() {
         runOnLoop(() -> {
-            if (state == State.OPEN) {
+            if (writer.isOpen()) {
                 lastPingNanos = System.nanoTime();
-                channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+                writer.ping();
             }
         });
     }
@@ -323,78 +274,15 @@ public final class ClientConnection implements Subscriber, SessionHolder {
     }
 
     long unwritableSinceNanos() {
-        return unwritableSinceNanos;
+        return writer.unwritableSinceNanos();
     }
 
     long overCapacitySinceNanos() {
-        return overCapacitySinceNanos;
+        return writer.overCapacitySinceNanos();
     }
 
     int queuedCount() {
-        return queued;
-    }
-
-    private void enqueue(Outbound frame) {
-        if (state != State.OPEN) {
-            return;
-        }
-        switch (queue.offer(frame)) {
-            case ACCEPTED -> { }
-            case DROPPED_OLDEST -> metrics.messagesDropped.labelValues("buffer_full").inc();
-            case OVER_CAPACITY -> {
-                if (overCapacitySinceNanos == 0) {
-                    overCapacitySinceNanos = System.nanoTime();
-                }
-            }
-            case HARD_LIMIT -> {
-                metrics.messagesDropped.labelValues("slow_consumer").inc();
-                metrics.slowClientsDisconnected.inc();
-                abort(1008, "slow consumer");
-                return;
-            }
-        }
-        queued = queue.size();
-        lastDeliveryMillis = System.currentTimeMillis();
-        if (ready && !flushScheduled) {
-            // Coalesce a burst of deliveries into one drain and one flush.
-            flushScheduled = true;
-            channel.eventLoop().execute(this::drain);
-        }
-    }
-
-    private void drain() {
-        flushScheduled = false;
-        if (state != State.OPEN || !ready) {
-            return;
-        }
-        boolean wrote = false;
-        long now = 0;
-        while (channel.isWritable()) {
-            Optional<Outbound> next = queue.poll();
-            if (next.isEmpty()) {
-                break;
-            }
-            Outbound frame = next.get();
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.frame())), channel.voidPromise());
-            wrote = true;
-            if (frame.receivedAtNanos() != 0) {
-                if (now == 0) {
-                    now = System.nanoTime();
-                }
-                metrics.deliveryLatency.observe((now - frame.receivedAtNanos()) / 1e9);
-                metrics.messagesSent.labelValues("event").inc();
-            }
-        }
-        if (wrote) {
-            channel.flush();
-        }
-        queued = queue.size();
-        if (!queue.overCapacity()) {
-            overCapacitySinceNanos = 0;
-        }
-        if (!channel.isWritable() && unwritableSinceNanos == 0) {
-            unwritableSinceNanos = System.nanoTime();
-        }
+        return writer.queuedCount();
     }
 
     private void runOnLoop(Runnable task) {
@@ -403,10 +291,5 @@ public final class ClientConnection implements Subscriber, SessionHolder {
         } else {
             channel.eventLoop().execute(task);
         }
-    }
-
-    private static String truncateReason(String reason) {
-        // A close frame's reason must fit in 123 bytes of UTF-8.
-        return reason.length() > 100 ? reason.substring(0, 100) : reason;
     }
 }

@@ -130,7 +130,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
                 connection.close(1002, "protocol error");
             } else {
                 log.warn("socket handling failed; closing this socket only", cause);
-                connection.abort(1011, "internal error");
+                connection.abort(1011);
             }
         }
     }

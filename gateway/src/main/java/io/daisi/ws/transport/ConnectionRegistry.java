@@ -11,6 +11,7 @@ public final class ConnectionRegistry {
     private final Set<ClientConnection> connections = ConcurrentHashMap.newKeySet();
     /** Counts admissions in progress too, so a connection limit cannot be overshot by a burst. */
     private final AtomicInteger reserved = new AtomicInteger();
+    private volatile boolean draining;
 
     /** Reserves a place under {@code limit} (0 = unlimited); false when full. */
     boolean reserve(int limit) {
@@ -23,6 +24,15 @@ public final class ConnectionRegistry {
                 return true;
             }
         }
+    }
+
+    /** Shutdown has begun: no new sockets, {@code /ready} answers 503. */
+    void startDraining() {
+        draining = true;
+    }
+
+    boolean isDraining() {
+        return draining;
     }
 
     void cancelReservation() {

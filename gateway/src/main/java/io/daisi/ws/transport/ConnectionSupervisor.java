@@ -1,7 +1,5 @@
 package io.daisi.ws.transport;
 
-import io.daisi.ws.observability.LogContext;
-import io.daisi.ws.observability.Metrics;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -10,24 +8,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Once a second, for every socket: ping the quiet ones, close those that have
- * not answered for the pong wait, and drop slow consumers whose output has been
- * stuck for the write timeout. One sweep for the pod instead of a timer per
+ * not answered for the pong wait, and close as slow consumers (4408) those whose
+ * output has been stuck for the write timeout. One sweep for the pod instead of a timer per
  * socket keeps the per-connection cost low.
  */
 public final class ConnectionSupervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionSupervisor.class);
 
     private final ConnectionRegistry registry;
-    private final Metrics metrics;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "connection-supervisor");
         t.setDaemon(true);
         return t;
     });
 
-    public ConnectionSupervisor(ConnectionRegistry registry, Metrics metrics) {
+    public ConnectionSupervisor(ConnectionRegistry registry) {
         this.registry = registry;
-        this.metrics = metrics;
     }
 
     public void start() {
@@ -50,17 +46,11 @@ public final class ConnectionSupervisor implements AutoCloseable {
             ConnectionSettings s = c.settings();
             long quiet = now - c.lastReadNanos();
             if (quiet >= s.pongWaitNanos()) {
-                c.abort(1001, "no pong");
+                c.abort(1001);
                 continue;
             }
             if (isStuck(c.unwritableSinceNanos(), now, s) || isStuck(c.overCapacitySinceNanos(), now, s)) {
-                try (LogContext ignored = LogContext.with(c.logFields())) {
-                    log.warn("closing a slow consumer: its output has been stuck for {}s ({} messages queued)",
-                            s.writeTimeoutNanos() / 1_000_000_000L, c.queuedCount());
-                }
-                metrics.slowClientsDisconnected.inc();
-                metrics.messagesDropped.labelValues("slow_consumer").inc(Math.max(1, c.queuedCount()));
-                c.abort(1008, "slow consumer");
+                c.slowConsumer("no write progress for " + s.writeTimeoutNanos() / 1_000_000_000L + "s");
                 continue;
             }
             if (quiet >= s.pingIntervalNanos() && now - c.lastPingNanos() >= s.pingIntervalNanos()) {

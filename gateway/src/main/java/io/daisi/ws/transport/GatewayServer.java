@@ -3,8 +3,8 @@ package io.daisi.ws.transport;
 import io.daisi.ws.auth.Authenticator;
 import io.daisi.ws.auth.TokenIssuer;
 import io.daisi.ws.config.LiveConfig;
-import io.daisi.ws.events.EventHistory;
 import io.daisi.ws.events.EventPublisher;
+import io.daisi.ws.events.EventStream;
 import io.daisi.ws.events.LastMessageStore;
 import io.daisi.ws.observability.DependencyCheck;
 import io.daisi.ws.observability.Metrics;
@@ -14,11 +14,14 @@ import io.daisi.ws.session.SessionAdmission;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,22 +36,22 @@ public final class GatewayServer implements AutoCloseable {
     private final LiveConfig config;
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final ConnectionSupervisor supervisor;
+    private final PositionTicker ticker;
     private final HttpServer server = new HttpServer();
     private final HttpRouter router;
     private int port;
 
     public GatewayServer(LiveConfig config, Authenticator authenticator, TokenIssuer issuer, SessionAdmission admission,
                          LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
-                         Optional<EventHistory> history, Optional<EventPublisher> devPublisher,
-                         List<DependencyCheck> checks, Metrics metrics) {
+                         EventStream stream, Optional<EventPublisher> devPublisher,
+                         List<DependencyCheck> checks, Metrics metrics, Clock clock) {
         this.config = config;
-        this.supervisor = new ConnectionSupervisor(registry, metrics);
+        this.supervisor = new ConnectionSupervisor(registry);
+        this.ticker = new PositionTicker(stream.floor(), registry);
         metrics.bufferGauges(registry::queuedMessages, registry::queueCapacity);
-        SocketRecovery recovery = new SocketRecovery(history, () -> config.current().nats().subjectPrefix(),
-                () -> config.current().app().recoveryMaxEvents());
         WebSocketEndpoint sockets = new WebSocketEndpoint(config, authenticator, admission, sessions, index,
-                lastMessages, recovery, registry, metrics);
-        this.router = new HttpRouter(new ReadinessEndpoint(checks), metrics, new TokenEndpoints(config, issuer),
+                lastMessages, stream, registry, metrics, clock);
+        this.router = new HttpRouter(new ReadinessEndpoint(checks, registry::isDraining), metrics, new TokenEndpoints(config, issuer),
                 devPublisher.map(publisher -> new DevEventsEndpoint(config, publisher)),
                 devPublisher.map(publisher -> demoPage()), sockets);
     }
@@ -58,6 +61,7 @@ public final class GatewayServer implements AutoCloseable {
         port = server.start(config.current().server().bindAddress(), config.current().server().httpPort(),
                 () -> config.current().app(), () -> router);
         supervisor.start();
+        ticker.start();
         log.info("HTTP and WebSocket server listening on port {}", port);
         return port;
     }
@@ -74,17 +78,38 @@ public final class GatewayServer implements AutoCloseable {
         server.stopAccepting();
     }
 
-    /** Sends 1001 to every socket and waits (up to {@code timeout}) for them to close. */
-    public void closeAllSockets(Duration timeout) {
-        for (ClientConnection connection : registry.all()) {
-            if (connection.isUpgraded()) {
-                connection.close(1001, "server shutting down");
-            } else {
-                connection.channel().close();
+    /**
+     * Paced drain (SPEC §11): {@code /ready} answers 503 and new sockets are refused at once;
+     * every socket gets its last {@code position} and 1001, spread evenly over {@code spread}
+     * (zero: all at once) and receiving events until its turn, so that its clients do not all
+     * reconnect elsewhere in the same instant. Waits until they are closed or {@code timeout}
+     * has passed since the start, then drops what is left.
+     */
+    public void closeAllSockets(Duration spread, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        registry.startDraining();
+        List<ClientConnection> sockets = List.copyOf(registry.all());
+        List<ClientConnection> established = sockets.stream().filter(ClientConnection::isUpgraded).toList();
+        sockets.stream().filter(c -> !c.isUpgraded()).forEach(c -> c.channel().close());
+        long spreadNanos = Math.min(spread.toNanos(), timeout.toNanos() / 2);
+        if (spreadNanos <= 0 || established.size() <= 1) {
+            established.forEach(ClientConnection::goAway);
+        } else {
+            ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "drain-pacer");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                long step = spreadNanos / established.size();
+                for (int i = 0; i < established.size(); i++) {
+                    pacer.schedule(established.get(i)::goAway, i * step, TimeUnit.NANOSECONDS);
+                }
+            } finally {
+                pacer.shutdown(); // runs what is scheduled, then ends
             }
         }
-        Instant deadline = Instant.now().plus(timeout);
-        List<CompletableFuture<Void>> closing = registry.all().stream()
+        List<CompletableFuture<Void>> closing = sockets.stream()
                 .map(c -> {
                     CompletableFuture<Void> done = new CompletableFuture<>();
                     c.channel().closeFuture().addListener(f -> done.complete(null));
@@ -95,12 +120,14 @@ public final class GatewayServer implements AutoCloseable {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(remaining, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             log.warn("{} sockets still open after the close grace period; dropping them", registry.size());
-            registry.all().forEach(c -> c.channel().close());
         }
+        // dropped too: sockets admitted while the drain began, which it did not list
+        registry.all().forEach(c -> c.channel().close());
     }
 
     @Override
     public void close() {
+        ticker.close();
         supervisor.close();
         server.close();
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /ready}: 200 only when every configured dependency answers, else 503;
@@ -19,9 +20,12 @@ final class ReadinessEndpoint {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(1);
 
     private final List<DependencyCheck> checks;
+    private final BooleanSupplier draining;
 
-    ReadinessEndpoint(List<DependencyCheck> checks) {
+    /** {@code draining}: true once shutdown began, when the pod is not ready whatever its dependencies say. */
+    ReadinessEndpoint(List<DependencyCheck> checks, BooleanSupplier draining) {
         this.checks = List.copyOf(checks);
+        this.draining = draining;
     }
 
     void respond(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -45,6 +49,10 @@ final class ReadinessEndpoint {
                             if (status == DependencyCheck.Status.DOWN) {
                                 check.reason().ifPresent(reason -> reasons.put(check.name(), reason));
                             }
+                        }
+                        if (draining.getAsBoolean()) {
+                            ready = false;
+                            reasons.put("server", "shutting down");
                         }
                         Map<String, Object> body = new LinkedHashMap<>();
                         body.put("status", ready ? "ready" : "not_ready");

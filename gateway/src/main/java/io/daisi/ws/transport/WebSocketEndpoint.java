@@ -7,6 +7,7 @@ import io.daisi.ws.auth.Authenticator;
 import io.daisi.ws.auth.UserClaims;
 import io.daisi.ws.config.AppConfig;
 import io.daisi.ws.config.LiveConfig;
+import io.daisi.ws.events.EventStream;
 import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.events.LastMessageStore;
 import io.daisi.ws.observability.LogContext;
@@ -27,7 +28,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -48,23 +51,27 @@ final class WebSocketEndpoint {
     private final LocalSessions sessions;
     private final SubscriptionIndex index;
     private final LastMessageStore lastMessages;
-    private final SocketRecovery recovery;
+    private final EventStream stream;
     private final ConnectionRegistry registry;
     private final Metrics metrics;
+    private final SocketMetrics socketMetrics;
+    private final Clock clock;
     private final WebSocketHandshakes handshakes;
 
     WebSocketEndpoint(LiveConfig config, Authenticator authenticator, SessionAdmission admission,
                       LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
-                      SocketRecovery recovery, ConnectionRegistry registry, Metrics metrics) {
+                      EventStream stream, ConnectionRegistry registry, Metrics metrics, Clock clock) {
         this.config = config;
         this.authenticator = authenticator;
         this.admission = admission;
         this.sessions = sessions;
         this.index = index;
         this.lastMessages = lastMessages;
-        this.recovery = recovery;
+        this.stream = stream;
         this.registry = registry;
         this.metrics = metrics;
+        this.socketMetrics = metrics.sockets();
+        this.clock = clock;
         this.handshakes = new WebSocketHandshakes(() -> config.current().app());
     }
 
@@ -94,6 +101,10 @@ final class WebSocketEndpoint {
         }
         if (!WebSocketHandshakes.isUpgrade(request)) {
             HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.BAD_REQUEST, "Expected a WebSocket upgrade request"));
+            return;
+        }
+        if (registry.isDraining()) {
+            refuse(ctx, request, ErrorBody.of(ErrorCode.SERVICE_UNAVAILABLE, "Server shutting down; connect again"));
             return;
         }
         if (!registry.reserve(app.maxConnections())) {
@@ -131,7 +142,7 @@ final class WebSocketEndpoint {
             return Optional.of(ErrorBody.of(ErrorCode.INVALID_API_KEY, "Invalid or missing API key"));
         }
         try {
-            SocketRecovery.since(query);
+            SinceParameter.parse(query);
         } catch (IllegalArgumentException e) {
             return Optional.of(ErrorBody.of(ErrorCode.BAD_REQUEST, "Invalid since", e.getMessage()));
         }
@@ -214,14 +225,17 @@ final class WebSocketEndpoint {
             return;
         }
         AppConfig app = config.current().app();
+        OptionalLong since = SinceParameter.parse(new QueryParams(request.uri()));
+        SocketSubscriptions subscriptions = new SocketSubscriptions(identity, index, lastMessages, since);
         ClientConnection connection = new ClientConnection(ctx.channel(), identity, requestId,
-                ConnectionSettings.from(app), metrics);
-        SocketSubscriptions subscriptions = new SocketSubscriptions(connection, index, lastMessages, recovery,
-                SocketRecovery.since(new QueryParams(request.uri())));
+                ConnectionSettings.from(app), socketMetrics, clock, stream.history(), subscriptions::filters,
+                () -> config.current().app().recoveryMaxEvents());
+        // read before joining: every event up to it was handed out before this socket could get it
+        connection.start(since, stream.floor().lastRead());
         registry.add(connection);
         ctx.channel().closeFuture().addListener(closed -> closed(connection, subscriptions));
         request.retain();
-        subscriptions.join().whenComplete((joined, failure) -> ctx.executor().execute(() -> {
+        subscriptions.join(connection).whenComplete((joined, failure) -> ctx.executor().execute(() -> {
             try {
                 boolean storeDown = failure != null && StoreUnavailableException.isCause(failure);
                 boolean degraded = storeDown && app.allowDegradedSessions();
@@ -266,8 +280,8 @@ final class WebSocketEndpoint {
         metrics.connectionsTotal.labelValues(identity.endpoint()).inc();
         metrics.activeConnections.labelValues(identity.endpoint()).inc();
         sessions.register(identity.sessionKey(), connection);
-        // a reconnecting client (?since=) gets what it missed before "ready"
-        subscriptions.catchUp().whenComplete((ignored, failure) -> connection.markReady());
+        // "ready" — after what a reconnecting client (?since=) missed
+        connection.open();
         try (LogContext ignored = LogContext.with(connection.logFields())) {
             log.info("socket established on the {} endpoint", identity.endpoint());
         }

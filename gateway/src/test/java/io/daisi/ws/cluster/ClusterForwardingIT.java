@@ -96,7 +96,9 @@ class ClusterForwardingIT {
         for (TestSocket s : new TestSocket[] {x1, x2, x3}) {
             var frame = s.nextMatching(f -> "m1".equals(f.at("/payload/event_id").asText()), Duration.ofSeconds(5));
             assertThat(frame.at("/payload/row_data/count").asText()).isEqualTo("3");
-            assertThat(frame.path("seq").asLong()).isPositive();
+            // each pod's bus numbers its own events, so numbers would collide across pods: without NATS
+            // there is no shared stream and cluster mode sends events without seq
+            assertThat(frame.has("seq")).isFalse();
         }
         y.expectSilence(QUIET);
     }

@@ -63,7 +63,7 @@ class EventSubjectTest {
         InProcessEventBus bus = new InProcessEventBus(e -> {
             dispatched.add(e);
             return java.util.concurrent.CompletableFuture.completedFuture(null);
-        });
+        }, 100);
         EventSubject chatX = EventSubject.messages("c", "a", "x");
         long s1 = bus.publish(chatX, bytes("{\"event_id\":\"1\"}"), "r").toCompletableFuture().join();
         long s2 = bus.publish(EventSubject.chats("c", "a"), bytes("{\"event_id\":\"2\"}"), "r").toCompletableFuture().join();
@@ -79,7 +79,7 @@ class EventSubjectTest {
     @Test
     void aBusEventIsPublishedEvenWhenSomePeerCouldNotTakeIt() {
         InProcessEventBus bus = new InProcessEventBus(
-                e -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("peer down")));
+                e -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("peer down")), 100);
         assertThat(bus.publish(EventSubject.chats("c", "a"), bytes("{\"event_id\":\"1\"}"), "r")
                 .toCompletableFuture().join()).isEqualTo(1L);
     }

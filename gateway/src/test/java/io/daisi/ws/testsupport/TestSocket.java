@@ -32,6 +32,7 @@ public final class TestSocket implements AutoCloseable {
     private final LinkedBlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private volatile long latestPosition = -1;
     private volatile boolean paused;
     private WebSocket socket;
 
@@ -149,6 +150,18 @@ public final class TestSocket implements AutoCloseable {
         return out;
     }
 
+    /** The latest {@code position} received (SPEC §4), or -1 before any. */
+    public long latestPosition() {
+        return latestPosition;
+    }
+
+    /** Every message received so far, {@code position} messages included, in arrival order. */
+    public List<JsonNode> log() {
+        synchronized (seen) {
+            return List.copyOf(seen);
+        }
+    }
+
     public Closed awaitClose(Duration timeout) {
         try {
             return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -198,8 +211,15 @@ public final class TestSocket implements AutoCloseable {
             if (last) {
                 try {
                     JsonNode message = JSON.readTree(partial.toString());
-                    seen.add(message);
-                    messages.add(message);
+                    synchronized (seen) {
+                        seen.add(message);
+                    }
+                    if ("position".equals(message.path("type").asText())) {
+                        // bookkeeping for resuming, not a message the tests wait for: kept aside
+                        latestPosition = message.at("/payload/seq").asLong();
+                    } else {
+                        messages.add(message);
+                    }
                 } catch (Exception e) {
                     messages.add(JSON.createObjectNode().put("type", "__not_json__").put("text", partial.toString()));
                 }

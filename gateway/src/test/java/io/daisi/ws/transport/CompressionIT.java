@@ -96,6 +96,9 @@ class CompressionIT {
             Frame ready = raw.next();
             assertThat(ready.compressed()).isFalse();
             assertThat(new String(ready.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"ready\"}");
+            Frame position = raw.next();
+            assertThat(position.compressed()).as("below the threshold").isFalse();
+            assertThat(new String(position.payload(), StandardCharsets.UTF_8)).startsWith("{\"type\":\"position\"");
             gw.publish("websocket.c.a.chats", TestGateway.event("big", Map.of("text", "hello ".repeat(2000))));
             Frame event = raw.next();
             assertThat(event.compressed()).isTrue();
@@ -110,7 +113,8 @@ class CompressionIT {
              RawSocket raw = new RawSocket(gw.port(), path(gw))) {
             assertThat(raw.handshake).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("permessage-deflate");
             gw.publish("websocket.c.a.chats", TestGateway.event("plain", Map.of("text", "hello ".repeat(2000))));
-            raw.next();
+            raw.next(); // ready
+            raw.next(); // position
             Frame event = raw.next();
             assertThat(event.compressed()).isFalse();
             assertThat(new String(event.payload(), StandardCharsets.UTF_8)).contains("\"event_id\":\"plain\"");

@@ -42,7 +42,7 @@ class ReadinessEndpointTest {
     }
 
     private static FullHttpResponse ready(List<DependencyCheck> checks) {
-        ReadinessEndpoint endpoint = new ReadinessEndpoint(checks);
+        ReadinessEndpoint endpoint = new ReadinessEndpoint(checks, () -> false);
         EmbeddedChannel channel = new EmbeddedChannel(new SimpleChannelInboundHandler<FullHttpRequest>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {

@@ -9,7 +9,15 @@ import org.junit.jupiter.api.Test;
 class SendQueueTest {
 
     private static Outbound frame(String text) {
-        return new Outbound(text.getBytes(StandardCharsets.UTF_8), 0);
+        return event(text, 0);
+    }
+
+    private static Outbound event(String text, long seq) {
+        return new Outbound(text.getBytes(StandardCharsets.UTF_8), FrameType.EVENT, seq, 0);
+    }
+
+    private static Outbound control(String text) {
+        return Outbound.control(FrameType.POSITION, text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String next(SendQueue queue) {
@@ -59,6 +67,38 @@ class SendQueueTest {
     }
 
     @Test
+    void catchUpRefusesEventsBeyondCapacityButNeverControlFrames() {
+        SendQueue queue = new SendQueue(2, BackpressurePolicy.CATCH_UP);
+        queue.offer(event("1", 7));
+        queue.offer(event("2", 5));
+        assertThat(queue.offer(event("3", 9))).isEqualTo(SendQueue.Offer.REFUSED);
+        queue.force(control("p"));
+        assertThat(queue.size()).isEqualTo(3);
+        assertThat(queue.events()).isEqualTo(2);
+        assertThat(queue.lowestSeq()).hasValue(5);
+        assertThat(next(queue)).isEqualTo("1");
+        assertThat(queue.events()).isEqualTo(1);
+        assertThat(queue.offer(event("4", 11))).isEqualTo(SendQueue.Offer.ACCEPTED);
+        assertThat(next(queue)).isEqualTo("2");
+        assertThat(next(queue)).isEqualTo("p");
+        assertThat(next(queue)).isEqualTo("4");
+        assertThat(queue.lowestSeq()).isEmpty();
+    }
+
+    @Test
+    void dropOldestDropsEventsOnlyAndCanBeAskedForByOneOffer() {
+        SendQueue queue = new SendQueue(2, BackpressurePolicy.CATCH_UP);
+        queue.force(control("ready"));
+        queue.offer(event("1", 1));
+        queue.offer(event("2", 2));
+        assertThat(queue.offer(event("no-seq", 0), BackpressurePolicy.DROP_OLDEST))
+                .isEqualTo(SendQueue.Offer.DROPPED_OLDEST);
+        assertThat(next(queue)).isEqualTo("ready");
+        assertThat(next(queue)).isEqualTo("2");
+        assertThat(next(queue)).isEqualTo("no-seq");
+    }
+
+    @Test
     void clearEmptiesTheQueue() {
         SendQueue queue = new SendQueue(5, BackpressurePolicy.BLOCK);
         queue.offer(frame("x"));
@@ -75,6 +115,7 @@ class SendQueueTest {
     void policyNamesFromConfig() {
         assertThat(BackpressurePolicy.fromConfig("drop_oldest")).isEqualTo(BackpressurePolicy.DROP_OLDEST);
         assertThat(BackpressurePolicy.fromConfig("block")).isEqualTo(BackpressurePolicy.BLOCK);
+        assertThat(BackpressurePolicy.fromConfig("catch_up")).isEqualTo(BackpressurePolicy.CATCH_UP);
         assertThatThrownBy(() -> BackpressurePolicy.fromConfig("drop_newest")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -30,16 +30,38 @@ class SocketEventsIT {
     }
 
     @Test
-    void sinceWithoutJetStreamSaysRecoveryIsUnavailableThenGoesLive() {
-        TestSocket socket = TestSocket.connect(gw.userUrl("rc", "ra", gw.userToken("rc", "ra", "u")) + "&since=5",
+    void sinceInStandaloneModeReplaysFromTheBusHistoryBeforeReadyThenGoesLive() {
+        long seen = gw.publish("websocket.rc.ra.chats", TestGateway.event("seen", Map.of()));
+        gw.publish("websocket.rc.ra.chats", TestGateway.event("missed-1", Map.of()));
+        gw.publish("websocket.rc.other.chats", TestGateway.event("not-mine", Map.of()));
+        gw.publish("websocket.rc.ra.chats", TestGateway.event("missed-2", Map.of()));
+        TestSocket socket = TestSocket.connect(gw.userUrl("rc", "ra", gw.userToken("rc", "ra", "u")) + "&since=" + seen,
                 Map.of(), "json.v1");
-        JsonNode first = socket.next();
-        assertThat(first.path("type").asText()).isEqualTo("error");
-        assertThat(first.at("/payload/code").asText()).isEqualTo("RecoveryTooLarge");
+        assertThat(socket.next().at("/payload/event_id").asText()).isEqualTo("missed-1");
+        assertThat(socket.next().at("/payload/event_id").asText()).isEqualTo("missed-2");
         assertThat(socket.next().path("type").asText()).isEqualTo("ready");
         gw.publish("websocket.rc.ra.chats", TestGateway.event("live-1", Map.of()));
         assertThat(socket.nextOfType("event").at("/payload/event_id").asText()).isEqualTo("live-1");
         socket.close();
+    }
+
+    @Test
+    void sinceOlderThanTheStandaloneHistoryIsRecoveryTooLargeThenLive() {
+        try (TestGateway small = TestGateway.start(Map.of("DAISI_WS_APP_STANDALONE_HISTORY_SIZE", "3"))) {
+            long first = small.publish("websocket.rc.ra.chats", TestGateway.event("old", Map.of()));
+            for (int i = 0; i < 4; i++) {
+                small.publish("websocket.rc.ra.chats", TestGateway.event("newer-" + i, Map.of()));
+            }
+            TestSocket socket = TestSocket.connect(small.userUrl("rc", "ra", small.userToken("rc", "ra", "u"))
+                    + "&since=" + first, Map.of(), "json.v1");
+            JsonNode error = socket.next();
+            assertThat(error.path("type").asText()).isEqualTo("error");
+            assertThat(error.at("/payload/code").asText()).isEqualTo("RecoveryTooLarge");
+            assertThat(socket.next().path("type").asText()).isEqualTo("ready");
+            small.publish("websocket.rc.ra.chats", TestGateway.event("live", Map.of()));
+            assertThat(socket.nextOfType("event").at("/payload/event_id").asText()).isEqualTo("live");
+            socket.close();
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.daisi.ws.events.EventDispatcher;
 import io.daisi.ws.events.EventHistory;
 import io.daisi.ws.events.EventPublisher;
 import io.daisi.ws.events.LastMessageStore;
+import io.daisi.ws.events.StreamFloor;
 import io.daisi.ws.observability.DependencyCheck;
 import java.time.Duration;
 
@@ -23,6 +24,7 @@ public final class JetStreamEventSource implements AutoCloseable {
     private final LastMessageStore lastMessages;
     private final EventHistory history;
     private final EventPublisher publisher;
+    private final JetStreamAckFloor ackFloor;
 
     public JetStreamEventSource(NatsConfig nats, AppConfig app, String podId, EventDispatcher dispatcher,
                                 JetStreamMetrics metrics) {
@@ -33,6 +35,12 @@ public final class JetStreamEventSource implements AutoCloseable {
         this.lastMessages = new JetStreamLastMessages(connector, nats);
         this.history = new JetStreamHistory(connector, nats);
         this.publisher = new JetStreamPublisher(connector, nats);
+        this.ackFloor = new JetStreamAckFloor(connector, nats.streamName(), consumer::consumerName);
+    }
+
+    /** The consumer's ack floor: the safe resume point's bound in {@code shared} mode. */
+    public StreamFloor ackFloor() {
+        return ackFloor;
     }
 
     /** Ensures the stream (in the background), then starts consuming. */

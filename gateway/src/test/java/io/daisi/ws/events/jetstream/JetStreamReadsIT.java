@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.daisi.ws.config.GatewayConfig;
 import io.daisi.ws.events.Event;
+import io.daisi.ws.events.EventFilter;
 import io.daisi.ws.events.EventHistory;
 import io.daisi.ws.events.EventSubject;
 import io.nats.client.api.MessageInfo;
@@ -104,10 +105,13 @@ class JetStreamReadsIT extends OneNatsPerClass {
         publish("c1.a1.chats", "not an event".getBytes(StandardCharsets.UTF_8));
         long s5 = publish("c1.a1.chats", event("h5"));
 
-        assertThat(seqs(await(history.after(prefix() + ".c1.a1.chats", 0, 100)))).containsExactly(s1, s2, s5);
-        assertThat(seqs(await(history.after(prefix() + ".c1.a1.chats", s1, 100)))).containsExactly(s2, s5);
-        assertThat(seqs(await(history.after(prefix() + ".c1.a1.chats", s5, 100)))).isEmpty();
-        assertThat(consumerNames()).as("replay consumers are deleted").isEmpty();
+        List<EventFilter> chats = List.of(new EventFilter.Chats("c1", "a1"));
+        assertThat(seqs(await(history.after(chats, 0, 100)))).containsExactly(s1, s2, s5);
+        assertThat(seqs(await(history.after(chats, s1, 100)))).containsExactly(s2, s5);
+        EventHistory.Events none = (EventHistory.Events) await(history.after(chats, s5, 100));
+        assertThat(none.events()).isEmpty();
+        assertThat(none.coveredThrough()).isEqualTo(s5);
+        assertThat(consumerNames()).as("history consumers are deleted").isEmpty();
     }
 
     @Test
@@ -117,33 +121,45 @@ class JetStreamReadsIT extends OneNatsPerClass {
         publish("c1.a1.chats", event("not agents"));
         long b = publish("c1.a2.agents", event("b"));
 
-        EventHistory.Replay company = await(history.after(prefix() + ".c1.*.agents", 0, 10));
+        EventHistory.Page company = await(history.after(
+                List.of(new EventFilter.Agents(Optional.of("c1"), Optional.empty())), 0, 10));
         assertThat(seqs(company)).containsExactly(a, b);
         assertThat(((EventHistory.Events) company).events()).extracting(Event::eventId).containsExactly("a", "b");
-        assertThat(seqs(await(history.after(prefix() + ".*.*.agents", a, 10)))).hasSize(2);
+        assertThat(seqs(await(history.after(List.of(new EventFilter.Agents(Optional.empty(), Optional.empty())), a,
+                10)))).hasSize(2);
         assertThat(consumerNames()).isEmpty();
     }
 
     @Test
-    void moreThanMaxEventsIsTooLarge() throws Exception {
+    void aPageStopsAtTheLimitAndSaysHowManyRemainAndHowFarItIsComplete() throws Exception {
+        List<Long> chats = new java.util.ArrayList<>();
+        long x1 = publish("c1.a1.messages.x", event("x1"));
         for (int i = 0; i < 6; i++) {
-            publish("c1.a1.chats", event("e" + i));
+            chats.add(publish("c1.a1.chats", event("e" + i)));
         }
+        long x2 = publish("c1.a1.messages.x", event("x2"));
+        List<EventFilter> both = List.of(new EventFilter.Chats("c1", "a1"), new EventFilter.Messages("c1", "a1", "x"));
 
-        assertThat(await(history.after(prefix() + ".c1.a1.chats", 0, 5))).isInstanceOf(EventHistory.TooLarge.class);
-        assertThat(await(history.after(prefix() + ".c1.a1.chats", 1, 5))).isInstanceOf(EventHistory.Events.class);
+        EventHistory.Events first = (EventHistory.Events) await(history.after(both, 0, 4));
+        assertThat(seqs(first)).containsExactly(x1, chats.get(0), chats.get(1), chats.get(2));
+        assertThat(first.coveredThrough()).isEqualTo(chats.get(2));
+        assertThat(first.remaining()).isEqualTo(8);
+        EventHistory.Events rest = (EventHistory.Events) await(history.after(both, first.coveredThrough(), 10));
+        assertThat(seqs(rest)).containsExactly(chats.get(3), chats.get(4), chats.get(5), x2);
+        assertThat(rest.coveredThrough()).isEqualTo(x2);
+        assertThat(rest.remaining()).isEqualTo(4);
         assertThat(consumerNames()).isEmpty();
     }
 
     @Test
-    void eventsThatAgedOutOfTheStreamMakeAReplayTooLarge() throws Exception {
+    void eventsThatAgedOutOfTheStreamAreGone() throws Exception {
         long seen = publish("c1.a1.chats", event("seen"));
         publish("c1.a1.chats", event("missed"));
         client.jetStreamManagement().purgeStream(stream());
         publish("c1.a1.chats", event("kept"));
 
-        assertThat(await(history.after(prefix() + ".c1.a1.chats", seen, 100)))
-                .isInstanceOf(EventHistory.TooLarge.class);
+        assertThat(await(history.after(List.of(new EventFilter.Chats("c1", "a1")), seen, 100)))
+                .isInstanceOf(EventHistory.Gone.class);
     }
 
     @Test
@@ -154,11 +170,11 @@ class JetStreamReadsIT extends OneNatsPerClass {
                 .isInstanceOf(NatsUnavailableException.class);
         assertThat(failureOf(lastMessages.lastMessage(EventSubject.messages("c", "a", "x"))))
                 .isInstanceOf(NatsUnavailableException.class);
-        assertThat(failureOf(history.after(prefix() + ".c.a.chats", 0, 10)))
+        assertThat(failureOf(history.after(List.of(new EventFilter.Chats("c", "a")), 0, 10)))
                 .isInstanceOf(NatsUnavailableException.class);
     }
 
-    private static List<Long> seqs(EventHistory.Replay replay) {
+    private static List<Long> seqs(EventHistory.Page replay) {
         assertThat(replay).isInstanceOf(EventHistory.Events.class);
         return ((EventHistory.Events) replay).events().stream().map(Event::seq).toList();
     }

@@ -1,0 +1,280 @@
+package io.daisi.ws.transport;
+
+import io.daisi.ws.events.Event;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The one place a socket's frames are written: its bounded send queue, the gate that holds
+ * frames until the WebSocket handshake is done, the drain that hands queued frames to the
+ * channel while it is writable (one flush per burst), and the close. Confined to the channel's
+ * event loop, except for the volatile fields the supervisor reads.
+ */
+final class SocketWriter {
+    /** How long to wait for the client's close frame before dropping the TCP connection. */
+    static final long CLOSE_HANDSHAKE_MILLIS = 2_000;
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    private final Channel channel;
+    private final SendQueue queue;
+    private final SocketMetrics metrics;
+    private final LongSupplier nanoTime;
+    private Runnable onDrained = () -> { };
+    private State state = State.OPEN;
+    private boolean gateOpen;
+    private boolean drainScheduled;
+
+    // Read by the supervisor thread, written on the event loop.
+    private volatile long unwritableSinceNanos;
+    private volatile long overCapacitySinceNanos;
+    private volatile int queued;
+
+    SocketWriter(Channel channel, SendQueue queue, SocketMetrics metrics, LongSupplier nanoTime) {
+        this.channel = channel;
+        this.queue = queue;
+        this.metrics = metrics;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Called after every drain that left the queue below half its capacity (the catch-up's pace). */
+    void onDrained(Runnable callback) {
+        this.onDrained = callback;
+    }
+
+    /** Queues an event under the queue's policy, or under {@code whenFull} for events that cannot be caught up. */
+    SendQueue.Offer event(Event event, BackpressurePolicy whenFull) {
+        if (state != State.OPEN) {
+            return SendQueue.Offer.ACCEPTED; // nothing more reaches a closing socket
+        }
+        SendQueue.Offer offer = queue.offer(eventFrame(event), whenFull);
+        switch (offer) {
+            case DROPPED_OLDEST -> metrics.dropped(SocketMetrics.DropReason.BUFFER_FULL, 1);
+            case OVER_CAPACITY -> {
+                if (overCapacitySinceNanos == 0) {
+                    overCapacitySinceNanos = nanoTime.getAsLong();
+                }
+            }
+            case ACCEPTED, REFUSED, HARD_LIMIT -> { }
+        }
+        if (offer != SendQueue.Offer.REFUSED && offer != SendQueue.Offer.HARD_LIMIT) {
+            queued();
+        }
+        return offer;
+    }
+
+    /** Queues a frame that is never dropped: ready, error, position, or a selected chat's last message. */
+    void force(Outbound frame) {
+        if (state != State.OPEN) {
+            return;
+        }
+        queue.force(frame);
+        queued();
+    }
+
+    void force(Event event) {
+        force(eventFrame(event));
+    }
+
+    /**
+     * The handshake is done: writes {@code first} (the {@code ready} message) ahead of anything
+     * queued meanwhile, then drains.
+     */
+    void open(Optional<Outbound> first) {
+        if (state != State.OPEN || gateOpen) {
+            return;
+        }
+        gateOpen = true;
+        first.ifPresent(this::write);
+        drain();
+        channel.flush();
+    }
+
+    boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    /** Events queued and not yet handed to the channel. */
+    int queuedEvents() {
+        return queue.events();
+    }
+
+    int capacity() {
+        return queue.capacity();
+    }
+
+    BackpressurePolicy policy() {
+        return queue.policy();
+    }
+
+    OptionalLong lowestQueuedSeq() {
+        return queue.lowestSeq();
+    }
+
+    /** Read by the supervisor: frames queued, for the pod's buffer gauges. */
+    int queuedCount() {
+        return queued;
+    }
+
+    long unwritableSinceNanos() {
+        return unwritableSinceNanos;
+    }
+
+    long overCapacitySinceNanos() {
+        return overCapacitySinceNanos;
+    }
+
+    /**
+     * Starts the closing handshake: drops what is queued, writes {@code last} (an error, a final
+     * position) and the close frame; the TCP connection ends when the client answers or after
+     * a grace period. Before the handshake is done there is no WebSocket to close: the channel
+     * is closed.
+     */
+    void close(int code, String reason, List<Outbound> last) {
+        if (state != State.OPEN) {
+            return;
+        }
+        state = State.CLOSING;
+        clearQueue();
+        metrics.closed(code);
+        if (!gateOpen) {
+            channel.close();
+            return;
+        }
+        last.forEach(this::write);
+        channel.writeAndFlush(new CloseWebSocketFrame(code, truncateReason(reason)));
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Drops the connection without a closing handshake (dead peers). The reset (SO_LINGER 0)
+     * discards what the kernel still buffers for a client that is not reading, instead of
+     * trickling megabytes to it after the close.
+     */
+    void abort(int code) {
+        if (state == State.OPEN) {
+            metrics.closed(code);
+        }
+        state = State.CLOSING;
+        clearQueue();
+        try {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (RuntimeException e) {
+            // not supported by this transport: a normal close still ends the connection
+        }
+        channel.close();
+    }
+
+    /** The client answered our close, or closed first. */
+    void onClientClose(CloseWebSocketFrame frame) {
+        if (state == State.OPEN) {
+            state = State.CLOSING;
+            clearQueue();
+            channel.writeAndFlush(new CloseWebSocketFrame(frame.statusCode() == -1 ? 1000 : frame.statusCode(), ""))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
+        }
+    }
+
+    void onChannelClosed() {
+        state = State.CLOSED;
+        clearQueue();
+    }
+
+    void ping() {
+        if (state == State.OPEN && gateOpen) {
+            channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+        }
+    }
+
+    void onWritabilityChanged() {
+        if (channel.isWritable()) {
+            unwritableSinceNanos = 0;
+            drain();
+        } else if (unwritableSinceNanos == 0) {
+            unwritableSinceNanos = nanoTime.getAsLong();
+        }
+    }
+
+    /** Coalesces a burst of queued frames into one drain and one flush, after the burst's tasks ran. */
+    private void queued() {
+        queued = queue.size();
+        if (gateOpen && !drainScheduled) {
+            drainScheduled = true;
+            channel.eventLoop().execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled = false;
+        if (state != State.OPEN || !gateOpen) {
+            return;
+        }
+        boolean wrote = false;
+        long now = 0;
+        while (channel.isWritable()) {
+            Optional<Outbound> next = queue.poll();
+            if (next.isEmpty()) {
+                break;
+            }
+            Outbound frame = next.get();
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.frame())), channel.voidPromise());
+            wrote = true;
+            if (frame.isEvent()) {
+                if (now == 0) {
+                    now = nanoTime.getAsLong();
+                }
+                metrics.eventWritten(frame.receivedAtNanos() == 0 ? 0 : now - frame.receivedAtNanos());
+            } else {
+                metrics.frameWritten(frame.type());
+            }
+        }
+        if (wrote) {
+            channel.flush();
+        }
+        queued = queue.size();
+        if (!queue.overCapacity()) {
+            overCapacitySinceNanos = 0;
+        }
+        if (!channel.isWritable() && unwritableSinceNanos == 0) {
+            unwritableSinceNanos = nanoTime.getAsLong();
+        }
+        if (queue.events() < Math.max(1, queue.capacity() / 2)) {
+            onDrained.run();
+        }
+    }
+
+    /** Writes one frame at once, ahead of the queue (ready, and the last frames before a close). */
+    private void write(Outbound frame) {
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.frame())), channel.voidPromise());
+        metrics.frameWritten(frame.type());
+    }
+
+    private void clearQueue() {
+        queue.clear();
+        queued = 0;
+        overCapacitySinceNanos = 0;
+    }
+
+    private static Outbound eventFrame(Event event) {
+        return new Outbound(event.frame(), FrameType.EVENT, event.seq(), event.receivedAtNanos());
+    }
+
+    private static String truncateReason(String reason) {
+        // A close frame's reason must fit in 123 bytes of UTF-8.
+        return reason.length() > 100 ? reason.substring(0, 100) : reason;
+    }
+}
