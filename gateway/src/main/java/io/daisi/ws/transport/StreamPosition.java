@@ -58,6 +58,7 @@ final class StreamPosition {
     private Reading reading = Reading.NONE;
     private boolean opened;
     private boolean fetching;
+    private boolean retryPending;
     private boolean readyPending;
     private boolean flowing;
     private long lastSent = -1;
@@ -211,7 +212,7 @@ final class StreamPosition {
     }
 
     private void fetchIfRoom() {
-        if (reading == Reading.NONE || fetching || !opened || !writer.isOpen()) {
+        if (reading == Reading.NONE || fetching || retryPending || !opened || !writer.isOpen()) {
             return;
         }
         int room = writer.capacity() - writer.queuedEvents();
@@ -235,7 +236,11 @@ final class StreamPosition {
         }
         if (failure != null) {
             log.debug("history read after {} failed ({}); retrying", from, failure.toString());
-            loop.schedule(this::fetchIfRoom, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            retryPending = true;
+            loop.schedule(() -> {
+                retryPending = false;
+                fetchIfRoom();
+            }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
             return;
         }
         switch (page) {
@@ -262,7 +267,9 @@ final class StreamPosition {
         }
         metrics.caughtUp(fed);
         cursor = Math.max(cursor, page.coveredThrough());
-        if (skippedUpTo <= cursor) {
+        // done when this page reached the end of the history and covers every live event skipped
+        boolean reachedTheEnd = page.remaining() <= page.events().size();
+        if (reachedTheEnd && skippedUpTo <= cursor) {
             finishReading();
         } else {
             fetchIfRoom();
@@ -280,6 +287,7 @@ final class StreamPosition {
             refreshSafe();
             fetchIfRoom();
         } else {
+            stop();
             slowConsumer.accept(why);
         }
     }

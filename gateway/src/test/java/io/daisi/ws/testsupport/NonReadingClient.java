@@ -50,6 +50,38 @@ public final class NonReadingClient implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * Reads frames until the first {@code position} message and returns its seq: what a client
+     * knows before it stops reading. Reads byte by byte, so nothing after that frame is consumed.
+     */
+    public long readFirstPosition() throws IOException {
+        InputStream in = socket.getInputStream();
+        socket.setSoTimeout(10_000);
+        while (true) {
+            int b0 = in.read();
+            int b1 = in.read();
+            if (b0 < 0 || b1 < 0) {
+                throw new IOException("closed before a position message");
+            }
+            long length = b1 & 0x7f;
+            if (length == 126) {
+                length = (in.read() << 8) | in.read();
+            } else if (length == 127) {
+                length = 0;
+                for (int i = 0; i < 8; i++) {
+                    length = (length << 8) | in.read();
+                }
+            }
+            byte[] payload = in.readNBytes((int) length);
+            String text = new String(payload, StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("^\\{\"type\":\"position\",\"payload\":\\{\"seq\":(\\d+)}}$").matcher(text);
+            if ((b0 & 0x0f) == 1 && m.matches()) {
+                return Long.parseLong(m.group(1));
+            }
+        }
+    }
+
     /** True once the server has closed its side (a read would see EOF or reset); reads what is buffered. */
     public boolean serverClosed() {
         try {
