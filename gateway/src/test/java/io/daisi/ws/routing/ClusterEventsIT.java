@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.daisi.ws.testsupport.ClusterEnv;
 import io.daisi.ws.testsupport.FreePorts;
 import io.daisi.ws.testsupport.GatewayProcess;
 import io.daisi.ws.testsupport.NatsServer;
@@ -64,19 +65,8 @@ class ClusterEventsIT {
         redis.command("FLUSHALL");
     }
 
-    /** Each test has its own stream, consumer and subject prefix on the shared NATS. */
     private Map<String, String> env(String pod, String mode) {
-        Map<String, String> env = new HashMap<>();
-        env.put("DAISI_WS_REDIS_ADDRESS", redis.address());
-        env.put("DAISI_WS_NATS_URL", nats.url());
-        env.put("DAISI_WS_NATS_SUBJECT_PREFIX", prefix);
-        env.put("DAISI_WS_NATS_STREAM_NAME", prefix + "_stream");
-        env.put("DAISI_WS_NATS_CONSUMER_NAME", prefix + "_fanout");
-        env.put("DAISI_WS_NATS_DELIVERY_MODE", mode);
-        env.put("DAISI_WS_SERVER_POD_ID", pod);
-        env.put("DAISI_WS_APP_DEV_ENDPOINTS", "true");
-        env.put("DAISI_WS_APP_POD_HEARTBEAT_TTL_SECONDS", "4");
-        env.put("DAISI_WS_APP_GRPC_CIRCUITBREAKER_FAIL_THRESHOLD", "2");
+        Map<String, String> env = ClusterEnv.of(nats, redis, prefix, pod, mode);
         // the burst tests read thousands of events as fast as they come: no drops from the send queues
         env.put("DAISI_WS_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "20000");
         return env;
