@@ -8,9 +8,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
@@ -19,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.util.function.Supplier;
 
 /**
@@ -100,13 +104,33 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
             super(MAX_BODY_BYTES);
         }
 
+        /**
+         * A request that announces an oversized body with {@code Expect: 100-continue} is answered
+         * before its body is sent: with the same 413 JSON error as one that sends the body.
+         */
+        @Override
+        protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+            Object answer = super.newContinueResponse(start, maxContentLength, pipeline);
+            if (answer instanceof HttpResponse response
+                    && response.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
+                ReferenceCountUtil.release(answer);
+                FullHttpResponse json = HttpResponses.errorResponse(tooLarge());
+                HttpUtil.setKeepAlive(json, HttpUtil.isKeepAlive(start));
+                return json;
+            }
+            return answer;
+        }
+
+        private static ErrorBody tooLarge() {
+            return ErrorBody.of(ErrorCode.PAYLOAD_TOO_LARGE, "Request body too large", "at most " + MAX_BODY_BYTES + " bytes");
+        }
+
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
             // For keep-alive requests the connection stays open and the aggregator discards the rest of
             // the body; closing while the client still sends would reset the connection and lose the response.
             HttpRequest request = oversized instanceof HttpRequest r && !HttpUtil.is100ContinueExpected(r) ? r : null;
-            HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "Request body too large", "at most " + MAX_BODY_BYTES + " bytes"));
+            HttpResponses.error(ctx, request, tooLarge());
         }
     }
 }

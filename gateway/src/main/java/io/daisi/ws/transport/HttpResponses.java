@@ -40,13 +40,13 @@ final class HttpResponses {
         send(ctx, request, error.code().httpStatus(), JSON, ServerFrames.errorBody(error));
     }
 
+    /** The error as a response object, for handlers that write it themselves (the aggregator's 100-continue answer). */
+    static FullHttpResponse errorResponse(ErrorBody error) {
+        return response(error.code().httpStatus(), JSON, ServerFrames.errorBody(error));
+    }
+
     static void send(ChannelHandlerContext ctx, HttpRequest request, int status, String contentType, byte[] body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
-        response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        FullHttpResponse response = response(status, contentType, body);
         boolean keepAlive = request != null && HttpUtil.isKeepAlive(request) && status < 500;
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -55,5 +55,15 @@ final class HttpResponses {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private static FullHttpResponse response(int status, String contentType, byte[] body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, contentType)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        return response;
     }
 }

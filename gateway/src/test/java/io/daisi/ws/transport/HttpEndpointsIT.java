@@ -106,6 +106,38 @@ class HttpEndpointsIT {
     }
 
     @Test
+    void anOversizedBodyAnnouncedWithExpect100ContinueGetsTheSame413JsonBeforeItIsSent() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gw.port())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /generate-token HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "X-API-Key: " + TestGateway.API_KEY + "\r\nContent-Length: 70000\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = readResponse(socket);
+            assertThat(response).startsWith("HTTP/1.1 413").containsIgnoringCase("content-type: application/json")
+                    .contains("\"code\":\"BadRequest\"").contains("\"message\":\"Request body too large\"");
+        }
+        assertThat(TestHttp.get(gw.http("/health")).status()).isEqualTo(200);
+    }
+
+    /** Headers and a Content-Length body of one HTTP response. */
+    private static String readResponse(Socket socket) throws java.io.IOException {
+        java.io.InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) {
+                break;
+            }
+            head.append((char) c);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
+    }
+
+    @Test
     void unknownPathsGet404() {
         assertError(TestHttp.get(gw.http("/nope")), 404, "NotFound");
         assertError(TestHttp.get(gw.http("/ws/only-one-segment")), 400, "BadRequest");
