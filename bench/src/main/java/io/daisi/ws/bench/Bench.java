@@ -19,9 +19,10 @@ public final class Bench {
             %s
             %s
             %s
+            %s
             exit code: 0 clean run; 1 the run finished with problems (listed under "result") or failed;
                        2 bad command line
-            """.formatted(FleetSettings.HELP, ConnectionsScenario.HELP, FanoutScenario.HELP);
+            """.formatted(FleetSettings.HELP, ConnectionsScenario.HELP, FanoutScenario.HELP, BurstScenario.HELP);
 
     private Bench() {
     }
@@ -42,7 +43,8 @@ public final class Bench {
             Report report = switch (args[0]) {
                 case "connections" -> ConnectionsScenario.run(o, runId);
                 case "fanout" -> FanoutScenario.run(o, runId);
-                default -> throw new UsageException("unknown scenario '" + args[0] + "': connections or fanout");
+                case "burst" -> BurstScenario.run(o, runId);
+                default -> throw new UsageException("unknown scenario '" + args[0] + "': connections, fanout or burst");
             };
             System.out.print(report.human());
             if (json) {

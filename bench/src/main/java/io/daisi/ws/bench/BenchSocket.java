@@ -13,7 +13,7 @@ final class BenchSocket {
     /** Completes on the {@code ready} frame; fails with a {@link SocketFailure} naming the reason. */
     final CompletableFuture<Void> ready = new CompletableFuture<>();
     final SequenceChecker events = new SequenceChecker();
-    private final Deliveries deliveries;
+    private volatile Deliveries deliveries;
 
     private volatile Channel channel;
     private volatile long connectStartNanos;
@@ -26,6 +26,22 @@ final class BenchSocket {
     BenchSocket(Target target, Deliveries deliveries) {
         this.target = target;
         this.deliveries = deliveries;
+    }
+
+    /** Records this socket's deliveries in {@code other} from now on (the burst scenario keeps paused sockets apart). */
+    void recordInto(Deliveries other) {
+        deliveries = other;
+    }
+
+    /** Stops (false) or resumes (true) reading from the connection, as a client busy elsewhere would. */
+    void reading(boolean on) {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.config().setAutoRead(on);
+            if (on) {
+                ch.read();
+            }
+        }
     }
 
     void connecting(Channel ch) {
