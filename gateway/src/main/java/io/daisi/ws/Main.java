@@ -3,6 +3,7 @@ package io.daisi.ws;
 import io.daisi.ws.cli.CliEnvironment;
 import io.daisi.ws.cli.Commands;
 import io.daisi.ws.cli.LogShutdown;
+import io.daisi.ws.cli.RootCommand;
 import io.daisi.ws.cli.ServeCommand;
 import io.daisi.ws.observability.LogLevel;
 import java.time.Clock;
@@ -43,6 +44,6 @@ public final class Main {
             last = last.subcommand();
         }
         Object command = last.commandSpec().userObject();
-        return command instanceof ServeCommand || command instanceof io.daisi.ws.cli.RootCommand;
+        return command instanceof ServeCommand || command instanceof RootCommand;
     }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Switches the shipped console appender between the JSON encoder of {@code logback.xml}
  * ({@code log.format: json}, for log collectors) and a one-line pattern for a person at a
  * terminal ({@code text}). Only the appender named {@value #APPENDER} is touched, so a
- * logging setup of one's own ({@code -Dlogback.configurationFile}) stays as it is.
+ * logging setup of one's own ({@code -Dlogback.configurationFile}) stays as it is. A switch
+ * on reload stops the appender for a moment: a line logged in that instant may be lost.
  */
 public final class LogFormat {
 
