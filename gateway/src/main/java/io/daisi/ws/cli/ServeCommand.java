@@ -3,6 +3,7 @@ package io.daisi.ws.cli;
 import io.daisi.ws.Gateway;
 import io.daisi.ws.config.ConfigException;
 import io.daisi.ws.config.ConfigWatcher;
+import io.daisi.ws.config.GatewayConfig;
 import io.daisi.ws.config.LiveConfig;
 import io.daisi.ws.observability.LogFormat;
 import io.daisi.ws.observability.LogLevel;
@@ -59,13 +60,8 @@ public final class ServeCommand implements Callable<Integer> {
         LiveConfig live;
         Gateway gateway;
         try {
-            live = LiveConfig.load(environment.loader(configFlag));
-            LogFormat.apply(live.current().log().format());
-            LogLevel.apply(live.current().log().level());
-            live.addListener(change -> {
-                LogFormat.apply(change.next().log().format());
-                LogLevel.apply(change.next().log().level());
-            });
+            live = LiveConfig.load(environment.loader(configFlag), ServeCommand::setUpLogging);
+            live.addListener(change -> setUpLogging(change.next()));
             gateway = Gateway.start(live);
         } catch (ConfigException e) {
             err.println("daisi-ws: invalid configuration:");
@@ -85,6 +81,11 @@ public final class ServeCommand implements Callable<Integer> {
         running = true;
         log.info("daisi-ws ready on port {} (pod {})", gateway.httpPort(), gateway.podId());
         return 0;
+    }
+
+    private static void setUpLogging(GatewayConfig config) {
+        LogFormat.apply(config.log().format());
+        LogLevel.apply(config.log().level());
     }
 
     private static void stop(LiveConfig live, ConfigWatcher watcher, Gateway gateway) {

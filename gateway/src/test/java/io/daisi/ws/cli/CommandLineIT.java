@@ -81,8 +81,11 @@ class CommandLineIT {
             process.waitFor(30, TimeUnit.SECONDS);
             process.destroyForcibly();
         }
-        String ready = Files.readString(dir.resolve("stdout.log")).lines()
-                .filter(line -> line.contains("daisi-ws ready on port")).findFirst().orElseThrow();
-        assertThat(ready).doesNotStartWith("{").matches("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO .*");
+        String logs = Files.readString(dir.resolve("stdout.log"));
+        String ready = logs.lines().filter(line -> line.contains("daisi-ws ready on port")).findFirst().orElseThrow();
+        assertThat(ready).matches("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO .*");
+        // from the first line on: the format is set before the configuration is reported
+        assertThat(logs.lines().filter(line -> !line.isBlank())).noneMatch(line -> line.startsWith("{"))
+                .anyMatch(line -> line.contains("configuration loaded from"));
     }
 }
