@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.daisi.ws.testsupport.Repository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class ConfigReferenceTest {
 
     @Test
     void operationsMdHasOneCorrectRowPerKey() throws IOException {
-        Path doc = repositoryRoot().resolve("docs/OPERATIONS.md");
+        Path doc = Repository.file("docs/OPERATIONS.md");
         String text = Files.readString(doc);
         assertThat(text).as("OPERATIONS.md holds the generated reference between its markers")
                 .contains(START).contains(END);
@@ -92,16 +93,5 @@ class ConfigReferenceTest {
         try (InputStream in = ConfigLoader.class.getResourceAsStream("config.yaml")) {
             return new YAMLMapper().readTree(in);
         }
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("docs/OPERATIONS.md"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("docs/OPERATIONS.md not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

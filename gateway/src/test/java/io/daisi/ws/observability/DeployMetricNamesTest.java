@@ -10,9 +10,9 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.daisi.ws.testsupport.Repository;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -82,7 +82,7 @@ class DeployMetricNamesTest {
     }
 
     private static List<String> alertExpressions() throws IOException {
-        JsonNode rules = new YAMLMapper().readTree(Files.readString(repo().resolve("deploy/prometheus/alerts.yaml")));
+        JsonNode rules = new YAMLMapper().readTree(Files.readString(Repository.file("deploy/prometheus/alerts.yaml")));
         List<String> expressions = new ArrayList<>();
         rules.get("groups").forEach(group -> group.get("rules").forEach(rule -> expressions.add(rule.get("expr").asText())));
         return expressions;
@@ -90,7 +90,7 @@ class DeployMetricNamesTest {
 
     private static List<String> dashboardExpressions() throws IOException {
         JsonNode dashboard = new ObjectMapper().readTree(
-                Files.readString(repo().resolve("deploy/grafana/dashboards/daisi-ws.json")));
+                Files.readString(Repository.file("deploy/grafana/dashboards/daisi-ws.json")));
         List<String> expressions = new ArrayList<>();
         dashboard.get("panels").forEach(panel -> {
             if (panel.has("targets")) {
@@ -99,16 +99,5 @@ class DeployMetricNamesTest {
         });
         dashboard.at("/templating/list").forEach(variable -> expressions.add(variable.at("/query/query").asText()));
         return expressions;
-    }
-
-    private static Path repo() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("deploy"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("deploy/ not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }
