@@ -61,7 +61,7 @@ final class AdminTokenCommand implements Callable<Integer> {
         if (company.isPresent() && restrict.isPresent() && !company.equals(restrict)) {
             return CommandErrors.fail(spec, "--company and --restrict must be equal when both are given");
         }
-        Optional<TokenIssuer> issuer = options.issuer(environment, clock, spec.commandLine().getErr());
+        Optional<TokenIssuer> issuer = options.issuer(spec, environment, clock);
         issuer.ifPresent(it -> spec.commandLine().getOut().println(it.issueAdmin(admin, options.ttl(),
                 company.orElse(""), agent.orElse(""), restrict.orElse(""))));
         return issuer.isPresent() ? 0 : CommandErrors.FAILED;

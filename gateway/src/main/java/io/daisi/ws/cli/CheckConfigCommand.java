@@ -32,7 +32,7 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<GatewayConfig> cfg = EffectiveConfig.load(environment, config.path(), spec.commandLine().getErr());
+        Optional<GatewayConfig> cfg = EffectiveConfig.load(environment, config.path(spec), spec.commandLine().getErr());
         if (cfg.isEmpty()) {
             return CommandErrors.FAILED;
         }

@@ -2,6 +2,7 @@ package io.daisi.ws.cli;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --config PATH}, shared by every command that reads the configuration. */
@@ -14,5 +15,14 @@ final class ConfigOption {
 
     Optional<Path> path() {
         return path;
+    }
+
+    /**
+     * This command's {@code --config}, else the one given before the command
+     * ({@code daisi-ws --config f.yaml token user ...}), which picocli parses for the root.
+     */
+    Optional<Path> path(CommandSpec command) {
+        return path.or(() -> command.root().userObject() instanceof RootCommand root
+                ? root.configFlag() : Optional.empty());
     }
 }

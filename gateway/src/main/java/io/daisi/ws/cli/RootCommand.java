@@ -1,5 +1,7 @@
 package io.daisi.ws.cli;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +26,10 @@ public final class RootCommand implements Callable<Integer> {
 
     public RootCommand(ServeCommand serve) {
         this.serve = serve;
+    }
+
+    Optional<Path> configFlag() {
+        return config.path();
     }
 
     @Override

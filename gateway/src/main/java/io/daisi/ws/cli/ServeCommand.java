@@ -53,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return serve(config.path(), spec.commandLine().getErr());
+        return serve(config.path(spec), spec.commandLine().getErr());
     }
 
     int serve(Optional<Path> configFlag, PrintWriter err) {

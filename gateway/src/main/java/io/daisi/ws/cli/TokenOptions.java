@@ -4,11 +4,11 @@ import io.daisi.ws.auth.TokenCodec;
 import io.daisi.ws.auth.TokenIssuer;
 import io.daisi.ws.auth.TokenKey;
 import io.daisi.ws.protocol.SubjectTokens;
-import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** What {@code token user} and {@code token admin} share: {@code --config}, {@code --ttl}, the issuer. */
@@ -29,10 +29,10 @@ final class TokenOptions {
 
     /**
      * The gateway's own issuer for the configured AES keys, or empty once every configuration
-     * problem was printed to {@code err}.
+     * problem was printed to the command's stderr.
      */
-    Optional<TokenIssuer> issuer(CliEnvironment environment, Clock clock, PrintWriter err) {
-        return EffectiveConfig.load(environment, config.path(), err).map(cfg -> new TokenIssuer(
+    Optional<TokenIssuer> issuer(CommandSpec command, CliEnvironment environment, Clock clock) {
+        return EffectiveConfig.load(environment, config.path(command), command.commandLine().getErr()).map(cfg -> new TokenIssuer(
                 new TokenCodec(TokenKey.fromHex(cfg.auth().tokenAesKey())),
                 new TokenCodec(TokenKey.fromHex(cfg.auth().adminTokenAesKey())), clock));
     }

@@ -49,7 +49,7 @@ final class UserTokenCommand implements Callable<Integer> {
         if (user.isEmpty()) {
             return CommandErrors.fail(spec, "--user must not be empty");
         }
-        Optional<TokenIssuer> issuer = options.issuer(environment, clock, spec.commandLine().getErr());
+        Optional<TokenIssuer> issuer = options.issuer(spec, environment, clock);
         issuer.ifPresent(it -> spec.commandLine().getOut().println(it.issueUser(company, agent, user, options.ttl())));
         return issuer.isPresent() ? 0 : CommandErrors.FAILED;
     }

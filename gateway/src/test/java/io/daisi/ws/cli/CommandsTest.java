@@ -120,6 +120,21 @@ class CommandsTest {
     }
 
     @Test
+    void configGivenBeforeTheCommandIsUsedToo() throws Exception {
+        Path file = dir.resolve("gw.yaml");
+        Files.writeString(file, "auth:\n  token_aes_key: \"" + USER_KEY + "\"\n  admin_token_aes_key: \"" + ADMIN_KEY + "\"\n");
+
+        Run token = run(Map.of(), "--config", file.toString(), "token", "user", "--company", "c", "--agent", "a",
+                "--user", "u");
+        Run check = run(Map.of("DAISI_WS_SERVER_HTTP_PORT", "8181"), "--config", file.toString(), "check-config");
+
+        assertThat(token.code()).isZero();
+        assertThat(ClaimsJson.readUser(open(USER_KEY, token.out().trim()))).isPresent();
+        assertThat(check.code()).isZero();
+        assertThat(check.out()).contains("http_port: 8181");
+    }
+
+    @Test
     void errorsGoToStderrWithExitCode1AndNothingOnStdout() {
         Map<String, Run> runs = Map.of(
                 "missing --user", run("token", "user", "--company", "c", "--agent", "a"),
