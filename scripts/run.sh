@@ -1,17 +1,24 @@
 #!/usr/bin/env bash
 # The start command: builds the gateway when its sources changed since the last build,
 # then runs it from the repository root, where it finds config/config.yaml.
-# JVM options come from $JAVA_OPTS; arguments go to the gateway.
+# JVM options come from $JAVA_OPTS; arguments go to the gateway's command line, e.g.
+#   scripts/run.sh                      run the gateway (same as: scripts/run.sh serve)
+#   scripts/run.sh token user --company c1 --agent a1 --user u1
+#   scripts/run.sh check-config
+#   scripts/run.sh --help
+# Build output goes to stderr, so stdout is only the command's (a token, a config).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/java-home.sh
 
 jar=gateway/target/daisi-ws-gateway.jar
-if [[ ! -f $jar ]] || [[ -n $(find gateway/src pom.xml gateway/pom.xml config/config.yaml \
-    -newer "$jar" -print -quit) ]]; then
-  echo "building $jar ..." >&2
-  ./mvnw -B -q -pl gateway -am package -DskipTests
+if [[ ! -f $jar ]]; then
+  echo "run.sh: first build of $jar: Maven downloads the dependencies and compiles (a few minutes; progress below)" >&2
+  ./mvnw -B -pl gateway -am package -DskipTests >&2
+elif [[ -n $(find gateway/src pom.xml gateway/pom.xml config/config.yaml -newer "$jar" -print -quit) ]]; then
+  echo "run.sh: sources changed since the last build; rebuilding $jar" >&2
+  ./mvnw -B -ntp -pl gateway -am package -DskipTests >&2
 fi
 
 # JAVA_OPTS is a list of options, so it is split on purpose.

@@ -18,6 +18,7 @@ public final class ConfigValidator {
     private static final Set<String> HANDSHAKE_ERRORS = Set.of("close", "http");
     private static final Set<String> DELIVERY_MODES = Set.of("shared", "per_pod");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+    private static final Set<String> LOG_FORMATS = Set.of("json", "text");
     private static final List<String> NATS_SCHEMES = List.of("nats://", "tls://", "ws://", "wss://");
     private static final int AES_KEY_HEX_CHARS = 64;
     private static final int MIN_FRAME_BYTES = 1024;
@@ -40,6 +41,7 @@ public final class ConfigValidator {
         nats(config.nats(), problems);
         redis(config.redis(), problems);
         problems.oneOf("log.level", config.log().level().toLowerCase(Locale.ROOT), LOG_LEVELS);
+        problems.oneOf("log.format", config.log().format(), LOG_FORMATS);
         auth(config.auth(), problems);
         app(config.app(), problems);
         adaptiveTtl("adaptive_ttl.session_lock", config.adaptiveTtl().sessionLock(), problems);

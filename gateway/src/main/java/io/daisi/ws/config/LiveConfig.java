@@ -35,7 +35,17 @@ public final class LiveConfig {
      * @throws ConfigException if it cannot be loaded or is invalid: the gateway must not start
      */
     public static LiveConfig load(ConfigLoader loader) {
+        return load(loader, config -> { });
+    }
+
+    /**
+     * As {@link #load(ConfigLoader)}, with {@code setUpLogging} applied to the loaded (not yet
+     * validated) config before anything is logged, so the first lines already have the
+     * configured {@code log.format} and {@code log.level}.
+     */
+    public static LiveConfig load(ConfigLoader loader, Consumer<GatewayConfig> setUpLogging) {
         LoadedConfig loaded = loader.load();
+        setUpLogging.accept(loaded.config());
         logWarnings(loaded);
         ConfigValidator.validate(loaded.config());
         log.info("configuration loaded from {}", describeSource(loaded.file()));
