@@ -14,6 +14,8 @@ public enum ErrorCode {
     INTERNAL_SERVER_ERROR("InternalServerError", 500, 1011),
     SERVICE_UNAVAILABLE("ServiceUnavailable", 503, 1013),
     ORIGIN_NOT_ALLOWED("OriginNotAllowed", 403, 4403),
+    /** Only ever on a socket (SPEC §8); the HTTP status is nominal. */
+    SLOW_CONSUMER("SlowConsumer", 503, 4408),
     RECOVERY_TOO_LARGE("RecoveryTooLarge", 400, 4400),
     /** The reference's codes on the admin token endpoint and for wrong methods. */
     UNAUTHORIZED("E4001", 401, 4403),
