@@ -29,4 +29,4 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 fi
 # spec reporter: one line per test, and node's summary (tests, pass, fail) as the last lines
-exec node --experimental-websocket --test --test-reporter=spec test/
+exec node --experimental-websocket --test --test-reporter=spec test/*.test.js

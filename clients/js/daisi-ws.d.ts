@@ -33,6 +33,8 @@ export interface DaisiSocketOptions {
   baseDelayMs?: number;
   /** Largest backoff ceiling in ms (default 10000). */
   maxDelayMs?: number;
+  /** An attempt (getToken + handshake) that has not opened after this many ms is abandoned (default 15000). */
+  connectTimeoutMs?: number;
   /** How many event seqs above the latest position are remembered for de-duplication (default 10000). */
   dedupWindow?: number;
   /** For tests and non-browser hosts: the WebSocket constructor (default globalThis.WebSocket). */

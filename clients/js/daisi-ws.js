@@ -12,7 +12,7 @@ export const SESSION_CONFLICT = 4402;
 export const RATE_LIMIT_MIN_DELAY_MS = 5000;
 export const SUBPROTOCOL = 'json.v1';
 
-const DEFAULTS = Object.freeze({ baseDelayMs: 500, maxDelayMs: 10000, dedupWindow: 10000 });
+const DEFAULTS = Object.freeze({ baseDelayMs: 500, maxDelayMs: 10000, dedupWindow: 10000, connectTimeoutMs: 15000 });
 
 /**
  * Full-jitter exponential backoff: a uniform delay in [0, min(max, base * 2^attempt)).
@@ -90,7 +90,8 @@ export class DaisiSocket {
     this.highestSeq = undefined; // the fallback before any position arrived
     this.chatId = undefined;
     this.ws = undefined;
-    this.timer = undefined;
+    this.timer = undefined;        // the backoff wait
+    this.connectTimer = undefined; // bounds getToken + handshake of one attempt
     this.attempt = 0;
     this.generation = 0;         // bumps on every connect and on close(): stale callbacks see a newer number
     this.lastToken = undefined;
@@ -129,6 +130,7 @@ export class DaisiSocket {
     this.stopped = true;
     this.generation++;
     this.cancelTimer();
+    this.cancelConnectTimer();
     this.isReady = false;
     this.state = 'closed';
     const ws = this.ws;
@@ -152,6 +154,13 @@ export class DaisiSocket {
     if (this.stopped) return;
     const generation = ++this.generation;
     this.state = 'connecting';
+    this.cancelConnectTimer();
+    // an attempt that neither opens nor fails (a token service or a half-dead server that never
+    // answers) must not stall the socket forever
+    this.connectTimer = this.setTimer(() => {
+      this.connectTimer = undefined;
+      if (generation === this.generation) this.abandon(this.ws, 'connect timeout');
+    }, this.options.connectTimeoutMs);
     let token = knownToken;
     if (token === undefined) {
       try {
@@ -171,6 +180,16 @@ export class DaisiSocket {
       return;
     }
     this.ws = ws;
+    let opened = false;
+    ws.onopen = () => {
+      opened = true;
+      if (generation === this.generation) this.cancelConnectTimer();
+    };
+    // Browsers follow a failed handshake's error with a close event; some runtimes (Node 20's
+    // WebSocket) do not, so a failure before open is taken as the close itself
+    ws.onerror = () => {
+      if (!opened && generation === this.generation) this.abandon(ws, 'connection failed');
+    };
     ws.onmessage = (message) => {
       if (generation === this.generation) this.handleFrame(message.data);
     };
@@ -249,6 +268,7 @@ export class DaisiSocket {
 
   async handleClose(code, reason) {
     this.ws = undefined;
+    this.cancelConnectTimer();
     this.isReady = false;
     if (this.stopped) return;
     const generation = this.generation;
@@ -279,7 +299,21 @@ export class DaisiSocket {
 
   failedBeforeOpen(reason) {
     this.ws = undefined;
+    this.cancelConnectTimer();
     this.scheduleReconnect(1006, reason, undefined);
+  }
+
+  /** Gives up on an attempt: later callbacks of its socket are ignored, and it counts as a 1006 close. */
+  abandon(ws, reason) {
+    this.generation++;
+    if (ws) {
+      try {
+        ws.close();
+      } catch {
+        // already closing
+      }
+    }
+    this.failedBeforeOpen(reason);
   }
 
   scheduleReconnect(code, reason, token) {
@@ -297,6 +331,11 @@ export class DaisiSocket {
   cancelTimer() {
     if (this.timer !== undefined) this.clearTimer(this.timer);
     this.timer = undefined;
+  }
+
+  cancelConnectTimer() {
+    if (this.connectTimer !== undefined) this.clearTimer(this.connectTimer);
+    this.connectTimer = undefined;
   }
 
   send(message) {

@@ -59,18 +59,53 @@ test('backoff: after 4429 the delay is at least 5 s', () => {
 test('backoff: a socket waits the jittered delays, growing per failure and reset by ready', async () => {
   const random = [0.5, 0.25, 1 - 1e-9, 0.5];
   const { socket } = makeSocket({ random: () => random.shift() ?? 0.5 });
+  const delays = [];
+  socket.on('close', (info) => delays.push(info.delay));
   for (let i = 0; i < 3; i++) {
     const ws = await nextSocket();
     ws.serverClose(1006);
     await settle();
     timers.runNext();
   }
-  assert.deepEqual(timers.delays, [250, 250, 1999]);
+  assert.deepEqual(delays, [250, 250, 1999]);
   const ws = await nextSocket();
   ws.receive({ type: 'ready' });
   ws.serverClose(1001);
   await settle();
-  assert.deepEqual(timers.delays.at(-1), 250, 'ready resets the attempt count');
+  assert.equal(delays.at(-1), 250, 'ready resets the attempt count');
+  assert.equal(timers.pending.values().next().value.ms, 250, 'the timer waits that long');
+  socket.close();
+});
+
+test('a handshake that fails with an error event and no close event counts as a 1006 close', async () => {
+  const { socket, log } = makeSocket();
+  await settle();
+  const ws = FakeWebSocket.last();
+  ws.onerror({});
+  assert.deepEqual(log.at(-1), ['close', 1006, true]);
+  assert.equal(timers.count, 1, 'only the backoff timer is left');
+  ws.serverClose(1006); // a late close event of the abandoned socket changes nothing
+  await settle();
+  assert.equal(log.filter(([k]) => k === 'close').length, 1);
+  timers.runNext();
+  await nextSocket();
+  assert.equal(FakeWebSocket.instances.length, 2);
+  socket.close();
+});
+
+test('an attempt that never opens is abandoned after connectTimeoutMs', async () => {
+  const { socket, log } = makeSocket({ connectTimeoutMs: 1234 });
+  await settle();
+  const hung = FakeWebSocket.last();
+  assert.deepEqual([...timers.pending.values()].map((t) => t.ms), [1234]);
+  timers.runNext(); // the connect timeout
+  assert.deepEqual(hung.closedWith?.code, undefined, 'closed without a code');
+  assert.equal(hung.readyState, 3);
+  assert.deepEqual(log.at(-1), ['close', 1006, true]);
+  timers.runNext(); // the backoff
+  await nextSocket();
+  assert.equal(FakeWebSocket.instances.length, 2);
+  assert.equal(timers.count, 0, 'the open socket has no connect timer');
   socket.close();
 });
 

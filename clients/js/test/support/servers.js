@@ -163,11 +163,6 @@ export class Gateway {
     return stopProcess(this.child);
   }
 
-  async restart() {
-    await this.stop();
-    await this.launch();
-  }
-
   async close() {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
