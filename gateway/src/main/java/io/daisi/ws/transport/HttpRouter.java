@@ -7,12 +7,12 @@ import io.daisi.ws.protocol.SubjectTokens;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
     private static final byte[] HEALTH = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
-    private static final HttpHeaders ANY_ORIGIN = new DefaultHttpHeaders()
-            .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    private static final HttpHeaders ANY_ORIGIN = new ReadOnlyHttpHeaders(false,
+            HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
 
     private final ReadinessEndpoint readiness;
     private final Metrics metrics;
