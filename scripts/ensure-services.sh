@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the redis-server and nats-server binaries are installed. The tests start
-# private instances of their own on free ports, so nothing is started here.
-# Quiet and quick when both are present.
+# Makes sure the redis-server and nats-server binaries (and any binaries named as arguments,
+# e.g. chromium) are installed. The tests start private instances of their own on free ports,
+# so nothing is started here. Quiet and quick when all are present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +11,7 @@ have() {
 }
 
 missing=()
-for binary in redis-server nats-server; do
+for binary in redis-server nats-server "$@"; do
   have "$binary" || missing+=("$binary")   # the Debian packages share the binaries' names
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0

@@ -82,6 +82,11 @@ public final class ConfigLoader {
         return new ConfigLoader(configFlag, System.getenv(), Path.of(""));
     }
 
+    /** The built-in defaults alone (the shipped {@code config.yaml}), without file or environment. */
+    public static GatewayConfig builtInDefaults() {
+        return bind(Defaults.VALUES);
+    }
+
     /** The file every load reads; empty = built-in defaults and environment only. */
     public Optional<Path> file() {
         return file;

@@ -33,6 +33,11 @@ final class DevEventsEndpoint {
         this.publisher = publisher;
     }
 
+    /** {@code GET /dev/demo-settings}, which exists exactly where this endpoint does. */
+    DemoSettingsEndpoint demoSettings() {
+        return new DemoSettingsEndpoint(config);
+    }
+
     void publish(ChannelHandlerContext ctx, FullHttpRequest request) {
         Optional<ErrorBody> refusal = ApiKeys.adminKeyRefusal(config.current().auth().adminSecretToken(), request);
         if (refusal.isPresent()) {

@@ -8,9 +8,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -46,7 +48,14 @@ final class HttpResponses {
     }
 
     static void send(ChannelHandlerContext ctx, HttpRequest request, int status, String contentType, byte[] body) {
+        send(ctx, request, status, contentType, body, EmptyHttpHeaders.INSTANCE);
+    }
+
+    /** As {@link #send(ChannelHandlerContext, HttpRequest, int, String, byte[])}, with {@code extra} headers added. */
+    static void send(ChannelHandlerContext ctx, HttpRequest request, int status, String contentType, byte[] body,
+                     HttpHeaders extra) {
         FullHttpResponse response = response(status, contentType, body);
+        response.headers().add(extra);
         boolean keepAlive = request != null && HttpUtil.isKeepAlive(request) && status < 500;
         if (keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

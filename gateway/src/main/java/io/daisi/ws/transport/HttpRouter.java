@@ -8,32 +8,50 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Dispatches each HTTP request to its endpoint; unknown paths get 404 and wrong methods 405, as JSON. */
+/**
+ * Dispatches each HTTP request to its {@link HttpEndpoint}; unknown paths get 404 and wrong methods
+ * 405, as JSON.
+ */
 @ChannelHandler.Sharable
 final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpRouter.class);
     private static final byte[] HEALTH = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+    private static final HttpHeaders ANY_ORIGIN = new ReadOnlyHttpHeaders(false,
+            HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
 
     private final ReadinessEndpoint readiness;
     private final Metrics metrics;
     private final TokenEndpoints tokens;
     private final Optional<DevEventsEndpoint> devEvents;
+    private final Optional<DemoSettingsEndpoint> demoSettings;
     private final Optional<byte[]> demoPage;
     private final WebSocketEndpoint sockets;
 
+    /** The demo settings come with the development endpoints: where {@code /dev/events} is, they are. */
     HttpRouter(ReadinessEndpoint readiness, Metrics metrics, TokenEndpoints tokens,
                Optional<DevEventsEndpoint> devEvents, Optional<byte[]> demoPage, WebSocketEndpoint sockets) {
+        this(readiness, metrics, tokens, devEvents, devEvents.map(DevEventsEndpoint::demoSettings), demoPage,
+                sockets);
+    }
+
+    HttpRouter(ReadinessEndpoint readiness, Metrics metrics, TokenEndpoints tokens,
+               Optional<DevEventsEndpoint> devEvents, Optional<DemoSettingsEndpoint> demoSettings,
+               Optional<byte[]> demoPage, WebSocketEndpoint sockets) {
         this.readiness = readiness;
         this.metrics = metrics;
         this.tokens = tokens;
         this.devEvents = devEvents;
+        this.demoSettings = demoSettings;
         this.demoPage = demoPage;
         this.sockets = sockets;
     }
@@ -60,64 +78,47 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private void route(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
-        switch (path) {
-            case "/health" -> {
-                if (allow(ctx, request, HttpMethod.GET)) {
-                    HttpResponses.json(ctx, request, 200, HEALTH);
-                }
+        Optional<HttpEndpoint> exact = HttpEndpoint.exact(path);
+        if (exact.isPresent()) {
+            serve(ctx, request, exact.get());
+            return;
+        }
+        Optional<SocketTarget.User> user = userSocket(path);
+        if (user.isPresent()) {
+            if (allow(ctx, request, HttpEndpoint.USER_SOCKET.method())) {
+                sockets.open(ctx, request, user.get());
             }
-            case "/ready" -> {
-                if (allow(ctx, request, HttpMethod.GET)) {
-                    readiness.respond(ctx, request);
-                }
-            }
-            case "/metrics" -> {
-                if (allow(ctx, request, HttpMethod.GET)) {
-                    HttpResponses.send(ctx, request, 200, metrics.contentType(), metrics.scrape());
-                }
-            }
-            case "/generate-token" -> {
-                if (allow(ctx, request, HttpMethod.POST)) {
-                    tokens.userToken(ctx, request);
-                }
-            }
-            case "/admin/generate-token" -> {
-                if (allow(ctx, request, HttpMethod.POST)) {
-                    tokens.adminToken(ctx, request);
-                }
-            }
-            case "/dev/events" -> {
-                if (devEvents.isEmpty()) {
-                    notFound(ctx, request);
-                } else if (allow(ctx, request, HttpMethod.POST)) {
-                    devEvents.get().publish(ctx, request);
-                }
-            }
-            case "/", "/index.html" -> {
-                if (demoPage.isEmpty()) {
-                    notFound(ctx, request);
-                } else if (allow(ctx, request, HttpMethod.GET)) {
-                    HttpResponses.send(ctx, request, 200, "text/html; charset=utf-8", demoPage.get());
-                }
-            }
-            case "/ws/admin" -> {
-                if (allow(ctx, request, HttpMethod.GET)) {
-                    sockets.open(ctx, request, new SocketTarget.Admin());
-                }
-            }
-            default -> {
-                Optional<SocketTarget.User> user = userSocket(path);
-                if (user.isPresent()) {
-                    if (allow(ctx, request, HttpMethod.GET)) {
-                        sockets.open(ctx, request, user.get());
-                    }
-                } else if (path.startsWith("/ws/")) {
-                    sockets.refuse(ctx, request, ErrorBody.of(ErrorCode.BAD_REQUEST,
-                            "Socket path must be /ws/{company}/{agent} with ids free of '.', '*', '>' and spaces"));
-                } else {
-                    notFound(ctx, request);
-                }
-            }
+        } else if (path.startsWith("/ws/")) {
+            sockets.refuse(ctx, request, ErrorBody.of(ErrorCode.BAD_REQUEST,
+                    "Socket path must be /ws/{company}/{agent} with ids free of '.', '*', '>' and spaces"));
+        } else {
+            notFound(ctx, request);
+        }
+    }
+
+    // An endpoint that is not available here (development endpoints in a production pod) is a 404
+    // whatever the method, as if it did not exist.
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest request, HttpEndpoint endpoint) {
+        Optional<Runnable> handler = switch (endpoint) {
+            case HEALTH -> Optional.of(() -> HttpResponses.json(ctx, request, 200, HEALTH));
+            case READY -> Optional.of(() -> readiness.respond(ctx, request));
+            case METRICS -> Optional.of(() -> HttpResponses.send(ctx, request, 200, metrics.contentType(),
+                    metrics.scrape()));
+            case USER_TOKEN -> Optional.of(() -> tokens.userToken(ctx, request));
+            case ADMIN_TOKEN -> Optional.of(() -> tokens.adminToken(ctx, request));
+            case DEV_EVENTS -> devEvents.map(dev -> () -> dev.publish(ctx, request));
+            case DEMO_SETTINGS -> demoSettings.map(settings -> () -> settings.respond(ctx, request));
+            case DEMO_PAGE, DEMO_PAGE_ALIAS -> demoPage.map(page -> () ->
+                    HttpResponses.send(ctx, request, 200, "text/html; charset=utf-8", page));
+            case CLIENT_LIBRARY -> ClientLibrary.source().map(source -> () ->
+                    HttpResponses.send(ctx, request, 200, ClientLibrary.CONTENT_TYPE, source, ANY_ORIGIN));
+            case ADMIN_SOCKET -> Optional.of(() -> sockets.open(ctx, request, new SocketTarget.Admin()));
+            case USER_SOCKET -> Optional.empty(); // never an exact path: see route()
+        };
+        if (handler.isEmpty()) {
+            notFound(ctx, request);
+        } else if (allow(ctx, request, endpoint.method())) {
+            handler.get().run();
         }
     }
 
