@@ -98,10 +98,10 @@ public final class Gateway implements AutoCloseable {
                         new LivePeers(adapters.podDirectory(), LIVE_PEER_MEMORY, System::nanoTime),
                         peering.get().forwarder(), metrics)
                 : localRouter;
-        // Without forwarding, events are dispatched in stream order and handed to local sockets
-        // inside dispatch, so the last one dispatched is the stream floor (SPEC §6).
+        // The in-process bus dispatches in order and hands each event to local sockets inside
+        // dispatch, so the last one dispatched is its stream floor (SPEC §6).
         DispatchedFloor dispatched = new DispatchedFloor(routed);
-        EventDispatcher dispatcher = forwarding ? routed : dispatched;
+        EventDispatcher dispatcher = cfg.natsEnabled() ? routed : dispatched;
         // Events come from JetStream when nats.url is set, else from the in-process bus (POST /dev/events).
         this.jetStream = cfg.natsEnabled()
                 ? Optional.of(new JetStreamEventSource(cfg.nats(), cfg.app(), podId, dispatcher, metrics))
@@ -114,8 +114,9 @@ public final class Gateway implements AutoCloseable {
                 }, cfg.app().standaloneHistorySize(), !cfg.clusterMode()));
         LastMessageStore lastMessages = jetStream.<LastMessageStore>map(JetStreamEventSource::lastMessages)
                 .orElseGet(bus::orElseThrow);
-        // shared mode: the consumer's ack floor, as every pod takes some of the events
-        EventStream stream = jetStream.map(j -> new EventStream(j.history(), forwarding ? j.ackFloor() : dispatched))
+        // With JetStream the floor is the consumer's ack floor: an event is acked once every pod of its
+        // route has it (shared), or once it was handed to this pod's sockets (per_pod); it survives restarts.
+        EventStream stream = jetStream.map(j -> new EventStream(j.history(), j.ackFloor()))
                 .orElseGet(() -> new EventStream(bus.orElseThrow().history(), dispatched));
         // POST /dev/events: always in standalone mode, in cluster mode only with app.dev_endpoints (SPEC §2)
         Optional<EventPublisher> publisher = cfg.clusterMode() && !cfg.app().devEndpoints() ? Optional.empty()

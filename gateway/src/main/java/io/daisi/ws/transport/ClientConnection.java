@@ -168,9 +168,13 @@ public final class ClientConnection implements Subscriber, SessionHolder {
         });
     }
 
-    /** Server going away (SPEC §11): a last {@code position}, then 1001. */
-    void goAway() {
-        runOnLoop(() -> {
+    /**
+     * Server going away (SPEC §11): a last {@code position}, then 1001. {@code floor} was read
+     * before this call, so the task is queued behind every delivery it covers.
+     */
+    void goAway(long floor) {
+        channel.eventLoop().execute(() -> {
+            position.onFloor(floor);
             long w = position.position();
             position.stop();
             writer.close(1001, "server shutting down",

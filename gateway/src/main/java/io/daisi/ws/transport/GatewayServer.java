@@ -5,6 +5,7 @@ import io.daisi.ws.auth.TokenIssuer;
 import io.daisi.ws.config.LiveConfig;
 import io.daisi.ws.events.EventPublisher;
 import io.daisi.ws.events.EventStream;
+import io.daisi.ws.events.StreamFloor;
 import io.daisi.ws.events.LastMessageStore;
 import io.daisi.ws.observability.DependencyCheck;
 import io.daisi.ws.observability.Metrics;
@@ -37,6 +38,7 @@ public final class GatewayServer implements AutoCloseable {
     private final ConnectionRegistry registry = new ConnectionRegistry();
     private final ConnectionSupervisor supervisor;
     private final PositionTicker ticker;
+    private final StreamFloor floor;
     private final HttpServer server = new HttpServer();
     private final HttpRouter router;
     private int port;
@@ -48,6 +50,7 @@ public final class GatewayServer implements AutoCloseable {
         this.config = config;
         this.supervisor = new ConnectionSupervisor(registry);
         this.ticker = new PositionTicker(stream.floor(), registry);
+        this.floor = stream.floor();
         metrics.bufferGauges(registry::queuedMessages, registry::queueCapacity);
         WebSocketEndpoint sockets = new WebSocketEndpoint(config, authenticator, admission, sessions, index,
                 lastMessages, stream, registry, metrics, clock);
@@ -91,9 +94,10 @@ public final class GatewayServer implements AutoCloseable {
         List<ClientConnection> sockets = List.copyOf(registry.all());
         List<ClientConnection> established = sockets.stream().filter(ClientConnection::isUpgraded).toList();
         sockets.stream().filter(c -> !c.isUpgraded()).forEach(c -> c.channel().close());
+        refreshFloor();
         long spreadNanos = Math.min(spread.toNanos(), timeout.toNanos() / 2);
         if (spreadNanos <= 0 || established.size() <= 1) {
-            established.forEach(ClientConnection::goAway);
+            established.forEach(c -> c.goAway(floor.lastRead()));
         } else {
             ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "drain-pacer");
@@ -103,7 +107,8 @@ public final class GatewayServer implements AutoCloseable {
             try {
                 long step = spreadNanos / established.size();
                 for (int i = 0; i < established.size(); i++) {
-                    pacer.schedule(established.get(i)::goAway, i * step, TimeUnit.NANOSECONDS);
+                    ClientConnection socket = established.get(i);
+                    pacer.schedule(() -> socket.goAway(floor.lastRead()), i * step, TimeUnit.NANOSECONDS);
                 }
             } finally {
                 pacer.shutdown(); // runs what is scheduled, then ends
@@ -123,6 +128,17 @@ public final class GatewayServer implements AutoCloseable {
         }
         // dropped too: sockets admitted while the drain began, which it did not list
         registry.all().forEach(c -> c.channel().close());
+    }
+
+    /** A fresh floor for the last positions (the ticker's may be a second old); the last one read if it fails. */
+    private void refreshFloor() {
+        try {
+            floor.read().toCompletableFuture().get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.debug("stream floor not read before the drain: {}", e.toString());
+        }
     }
 
     @Override
