@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** How sockets are opened: pace, bounds and time limits, shared by the scenarios. */
 record FleetSettings(int rampPerSecond, int maxInFlight, int mintConcurrency, Duration connectTimeout,
-                     int ioThreads) {
+                     int ioThreads, String bind) {
 
     static FleetSettings from(Options o) {
         return new FleetSettings(
@@ -12,7 +12,15 @@ record FleetSettings(int rampPerSecond, int maxInFlight, int mintConcurrency, Du
                 o.integer("max-in-flight", 256, 1, 10_000),
                 o.integer("mint-concurrency", 16, 1, 256),
                 Duration.ofSeconds(o.integer("connect-timeout-seconds", 60, 1, 600)),
-                o.integer("io-threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64));
+                o.integer("io-threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64),
+                loopback(o.string("bind", "")));
+    }
+
+    private static String loopback(String bind) {
+        if (!bind.isEmpty() && !bind.startsWith("127.")) {
+            throw new UsageException("--bind must be a loopback address 127.x.y.z, not " + bind);
+        }
+        return bind;
     }
 
     static final String HELP = """
@@ -21,5 +29,8 @@ record FleetSettings(int rampPerSecond, int maxInFlight, int mintConcurrency, Du
               --mint-concurrency C       token requests at once at most (default 16)
               --connect-timeout-seconds T  give up on sockets not ready by then (default 60)
               --io-threads T             client event-loop threads (default: the number of cores)
+              --bind 127.0.0.X           source address of the sockets (several harness processes: one each)
+              --token-key HEX            mint user tokens offline with the gateway's auth.token_aes_key
+                                         (default: over HTTP, /generate-token)
             """;
 }

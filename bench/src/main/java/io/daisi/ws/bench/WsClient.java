@@ -25,8 +25,15 @@ final class WsClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final long handshakeTimeoutMillis;
+    private final String bind;
 
     WsClient(int threads, long handshakeTimeoutMillis) {
+        this(threads, handshakeTimeoutMillis, "");
+    }
+
+    /** {@code bind}: the local (source) address, e.g. 127.0.0.2, so several processes can each use a port range; empty for any. */
+    WsClient(int threads, long handshakeTimeoutMillis, String bind) {
+        this.bind = bind;
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -50,7 +57,8 @@ final class WsClient implements AutoCloseable {
                         new WebSocketClientProtocolHandler(config),
                         new WebSocketFrameAggregator(MAX_FRAME_BYTES), new SocketHandler(socket));
             }
-        }).connect(uri.getHost(), uri.getPort());
+        }).connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()),
+                bind.isEmpty() ? null : new java.net.InetSocketAddress(bind, 0));
         socket.connecting(f.channel());
         f.addListener(done -> {
             if (!done.isSuccess()) {
