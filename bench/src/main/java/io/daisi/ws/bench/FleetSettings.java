@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** How sockets are opened: pace, bounds and time limits, shared by the scenarios. */
 record FleetSettings(int rampPerSecond, int maxInFlight, int mintConcurrency, Duration connectTimeout,
-                     int ioThreads, String bind) {
+                     int ioThreads, String bind, boolean socketIo) {
 
     static FleetSettings from(Options o) {
         return new FleetSettings(
@@ -13,7 +13,16 @@ record FleetSettings(int rampPerSecond, int maxInFlight, int mintConcurrency, Du
                 o.integer("mint-concurrency", 16, 1, 256),
                 Duration.ofSeconds(o.integer("connect-timeout-seconds", 60, 1, 600)),
                 o.integer("io-threads", Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 64),
-                loopback(o.string("bind", "")));
+                loopback(o.string("bind", "")),
+                protocol(o.string("protocol", "daisi")));
+    }
+
+    private static boolean protocol(String name) {
+        return switch (name) {
+            case "daisi" -> false;
+            case "socketio" -> true;
+            default -> throw new UsageException("--protocol is daisi or socketio, not " + name);
+        };
     }
 
     private static String loopback(String bind) {
@@ -30,6 +39,7 @@ record FleetSettings(int rampPerSecond, int maxInFlight, int mintConcurrency, Du
               --connect-timeout-seconds T  give up on sockets not ready by then (default 60)
               --io-threads T             client event-loop threads (default: the number of cores)
               --bind 127.0.0.X           source address of the sockets (several harness processes: one each)
+              --protocol socketio        drive the socket.io peer (bench/peers/socketio) instead of the gateway
               --token-key HEX            mint user tokens offline with the gateway's auth.token_aes_key
                                          (default: over HTTP, /generate-token)
             """;

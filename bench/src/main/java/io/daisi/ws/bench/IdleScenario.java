@@ -83,13 +83,20 @@ final class IdleScenario {
     /** The gateway's memory at one moment, after a forced GC when its pid is known. */
     private record Memory(long heap, long direct, long rss) {
         static Memory read(Http http, Gateway gateway, long pid) throws Exception {
-            if (pid > 0) {
+            boolean node = pid > 0 && isNode(pid);
+            if (pid > 0 && !node) {
                 forceGc(pid);
             }
-            MetricsSnapshot m = MetricsSnapshot.scrape(http, gateway);
-            long heap = (long) m.value("jvm_memory_used_bytes", "area=\"heap\"").orElse(0);
+            // the socket.io peer runs its GC itself when asked (node --expose-gc)
+            MetricsSnapshot m = MetricsSnapshot.parse(http.get(gateway.http(node ? "/metrics?gc=1" : "/metrics")));
+            long heap = (long) m.value("jvm_memory_used_bytes", "area=\"heap\"")
+                    .orElse(m.value("nodejs_heap_size_used_bytes", "").orElse(0));
             long direct = (long) m.value("jvm_buffer_pool_used_bytes", "pool=\"direct\"").orElse(0);
             return new Memory(heap, direct, pid > 0 ? rss(pid) : 0);
+        }
+
+        private static boolean isNode(long pid) throws IOException {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim().equals("node");
         }
 
         private static void forceGc(long pid) throws IOException, InterruptedException {

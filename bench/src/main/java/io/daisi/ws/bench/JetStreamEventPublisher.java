@@ -74,7 +74,7 @@ final class JetStreamEventPublisher implements AutoCloseable {
             try {
                 js.publishAsync(subject(route), event(i, route, Micros.now()).getBytes(StandardCharsets.UTF_8))
                         .whenComplete((ack, e) -> {
-                            unacked.release();
+                            // counted before the permit goes back: the final tryAcquire then sees every count
                             if (e == null) {
                                 acked.incrementAndGet();
                             } else {
@@ -82,6 +82,7 @@ final class JetStreamEventPublisher implements AutoCloseable {
                                     failures.merge(BenchSocket.describe(e), 1, Integer::sum);
                                 }
                             }
+                            unacked.release();
                         });
             } catch (RuntimeException e) {
                 unacked.release();

@@ -31,7 +31,8 @@ final class SocketFleet implements AutoCloseable {
         this.gateways = gateways;
         this.settings = settings;
         this.tokens = tokens;
-        this.client = new WsClient(settings.ioThreads(), settings.connectTimeout().toMillis(), settings.bind());
+        this.client = new WsClient(settings.ioThreads(), settings.connectTimeout().toMillis(), settings.bind(),
+                settings.socketIo());
     }
 
     /** What opening the fleet gave. */

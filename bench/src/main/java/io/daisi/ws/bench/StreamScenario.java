@@ -30,6 +30,7 @@ final class StreamScenario {
               --mix              weights of chats / messages.{chat} / agents events (default chats:100)
               --rate R           events per second; --seconds S of them (plus the warm-up)
               --warmup-seconds W published first at the same rate, left out of the latency (default 1)
+              --server-pids P,Q  server processes (gateways, nats-server, redis-server) whose CPU time is reported
             """;
 
     private StreamScenario() {
@@ -51,6 +52,7 @@ final class StreamScenario {
         FleetSettings settings = FleetSettings.from(o);
         Http http = new Http();
         TokenSource tokens = TokenSource.from(o, http, gateways.getFirst(), settings);
+        ServerCpu cpu = ServerCpu.from(o);
         o.rejectUnknown();
         if (name.equals("crosspod") && gateways.size() < 2) {
             throw new UsageException("crosspod needs two or more instances: --gateway URL1,URL2");
@@ -83,6 +85,7 @@ final class StreamScenario {
             fleet.deliveries().measureFrom(warmup);
             fleet.deliveries().trackArrivals(events, gateways.size());
             List<MetricsSnapshot> before = scrape(http, gateways);
+            double cpuBefore = cpu.seconds();
             Progress.say("%d ready; publishing %d events (%d warm-up) at %d/s to JetStream ...",
                     ready.size(), events, warmup, rate);
             JetStreamEventPublisher.Published published = publisher.publish(events, rate);
@@ -90,6 +93,7 @@ final class StreamScenario {
             Progress.say("published %d; waiting up to %d s for %d deliveries ...", published.acked(), drainSeconds,
                     expected);
             drain(ready, expected, drainSeconds);
+            cpu.report(report, cpuBefore, received(ready));
             List<MetricsSnapshot> after = scrape(http, gateways);
             fleet.closeAll(10_000);
             report(report, name, fleet, ready, published, events, rate, payloadBytes, expected);
