@@ -100,6 +100,10 @@ final class JetStreamEventPublisher implements AutoCloseable {
     }
 
     String subject(EventMix.Route route) {
+        return subject(prefix, company, route);
+    }
+
+    static String subject(String prefix, String company, EventMix.Route route) {
         String base = prefix + "." + company(company, route.pair()) + "." + agent(route.pair());
         return switch (route.kind()) {
             case CHATS -> base + ".chats";
@@ -110,6 +114,11 @@ final class JetStreamEventPublisher implements AutoCloseable {
 
     /** The event JSON; {@code row_data} opens with {@code i} and {@code sent_at_us}, which the frame scanner reads. */
     String event(int i, EventMix.Route route, long sentAtUs) {
+        return event(company, eventIdPrefix, payloadBytes, i, route, sentAtUs);
+    }
+
+    static String event(String company, String eventIdPrefix, int payloadBytes, int i, EventMix.Route route,
+                        long sentAtUs) {
         String head = "{\"event_id\":\"" + eventIdPrefix + i + "\",\"company_id\":\"" + company(company, route.pair())
                 + "\",\"agent_id\":\"" + agent(route.pair()) + "\""
                 + (route.chat().isEmpty() ? "" : ",\"chat_id\":\"" + route.chat() + "\"")
