@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code fanout}: N sockets on one company/agent; E {@code chats} events published at
@@ -138,14 +137,7 @@ final class FanoutScenario {
 
     /** The gateway's own view of the run: frames it dropped from send queues, its delivery latency. */
     private static void reportServer(Report r, MetricsSnapshot before, MetricsSnapshot after) {
-        Map<String, Integer> drops = new TreeMap<>();
-        for (String reason : List.of("buffer_full", "slow_consumer")) {
-            long n = Math.round(after.increaseSince(before, "dws_websocket_messages_dropped_total",
-                    "reason=\"" + reason + "\""));
-            if (n > 0) {
-                drops.put(reason, (int) n);
-            }
-        }
+        Map<String, Integer> drops = Scenarios.framesDropped(before, after);
         String name = "dws_event_delivery_latency_seconds";
         ServerHistogram server = after.histogram(name).minus(before.histogram(name));
         r.add("server_frames_dropped", "gateway frames dropped (send queues)", drops, Scenarios.counts(drops))

@@ -189,7 +189,10 @@ final class StreamScenario {
         String name = "dws_event_delivery_latency_seconds";
         for (int g = 0; g < gateways.size(); g++) {
             ServerHistogram server = after.get(g).histogram(name).minus(before.get(g).histogram(name));
-            r.add("server_delivery_latency_" + g, "instance " + g + " " + name, server.toMap(), server.human());
+            Map<String, Integer> drops = Scenarios.framesDropped(before.get(g), after.get(g));
+            r.add("server_delivery_latency_" + g, "instance " + g + " " + name, server.toMap(), server.human())
+                    .add("server_frames_dropped_" + g, "instance " + g + " frames dropped (send queues, overload)",
+                            drops, Scenarios.counts(drops));
         }
     }
 
