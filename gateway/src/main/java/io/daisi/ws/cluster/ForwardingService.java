@@ -10,6 +10,7 @@ import io.daisi.ws.events.Event;
 import io.daisi.ws.events.EventDispatcher;
 import io.daisi.ws.observability.LogContext;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,9 +30,17 @@ public final class ForwardingService extends MessageForwardingServiceGrpc.Messag
     private final EventDispatcher localDispatcher;
     private final GrpcMetrics metrics;
 
+    private final Clock clock;
+
     public ForwardingService(EventDispatcher localDispatcher, GrpcMetrics metrics) {
+        this(localDispatcher, metrics, Clock.systemUTC());
+    }
+
+    /** {@code clock} reads the source pods' receive stamps of batched events (the hop's share of latency). */
+    public ForwardingService(EventDispatcher localDispatcher, GrpcMetrics metrics, Clock clock) {
         this.localDispatcher = localDispatcher;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     @Override
@@ -65,7 +74,7 @@ public final class ForwardingService extends MessageForwardingServiceGrpc.Messag
         long receivedAt = System.nanoTime();
         List<CompletableFuture<PushEventResponse>> results = new ArrayList<>(request.getEventsCount());
         for (var forwarded : request.getEventsList()) {
-            results.add(handle(ForwardedEventCodec.decode(forwarded, receivedAt), request.getSourcePodId()));
+            results.add(handle(ForwardedEventCodec.decode(forwarded, receivedAt, clock), request.getSourcePodId()));
         }
         CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((done, never) -> {
             PushEventsResponse.Builder answer = PushEventsResponse.newBuilder();

@@ -20,6 +20,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -63,6 +64,7 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
     private static final Duration MIN_SWEEP_PERIOD = Duration.ofMillis(100);
 
     private final String sourcePodId;
+    private final Clock clock;
     private final Supplier<AppConfig> config;
     private final GrpcMetrics metrics;
     private final PeerChannels channels;
@@ -93,6 +95,12 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
 
     /** Starts the pool's idle sweep and health checks (one daemon thread). */
     public GrpcPeerForwarder(String sourcePodId, Supplier<AppConfig> config, GrpcMetrics metrics) {
+        this(sourcePodId, config, metrics, Clock.systemUTC());
+    }
+
+    /** {@code clock} stamps batched events with when this pod received them (see {@link ForwardedEventCodec}). */
+    public GrpcPeerForwarder(String sourcePodId, Supplier<AppConfig> config, GrpcMetrics metrics, Clock clock) {
+        this.clock = clock;
         this.sourcePodId = sourcePodId;
         this.config = config;
         this.metrics = metrics;
@@ -115,7 +123,8 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         CompletableFuture<Void> result = new CompletableFuture<>();
         PeerBatcher.Pending pending;
         try {
-            pending = new PeerBatcher.Pending(event, ForwardedEventCodec.encode(event), result);
+            pending = new PeerBatcher.Pending(event, ForwardedEventCodec.encode(event, clock, System.nanoTime()),
+                    result);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
