@@ -27,6 +27,7 @@ fi
 
 KEY=$(config_value secret_token)
 TOKEN_KEY=$(config_value token_aes_key)
+ADMIN_TOKEN_KEY=$(config_value admin_token_aes_key)
 export GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-Xmx1g -XX:+UseZGC"}
 BENCH=(java -Xmx1g -jar bench/target/daisi-ws-bench.jar)
 
@@ -73,7 +74,8 @@ for scenario in $only; do
       stop_started ;;
     latency | gc_g1)
       run "$scenario" 300 latency --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" \
-        --token-key "$TOKEN_KEY" --sockets "$(size 200 10000)" --pairs "$(size 10 100)" --chats-per-pair 2 \
+        --token-key "$TOKEN_KEY" --admin-token-key "$ADMIN_TOKEN_KEY" --admins "$(size 10 100)" \
+        --sockets "$(size 200 10000)" --pairs "$(size 10 100)" --chats-per-pair 2 \
         --mix chats:80,messages:15,agents:5 --rate "$(size 50 1000)" --seconds "$(size 3 20)" \
         --ramp-per-second 2000
       stop_started

@@ -56,6 +56,12 @@ record Gateway(URI base, String apiKey) {
                 + "?token=" + encode(token) + "&x-api-key=" + encode(apiKey));
     }
 
+    /** {@code ws://host:port/ws/admin?token=...&x-api-key=...}. */
+    URI adminSocket(String token) {
+        return URI.create("ws://" + base.getHost() + ":" + port() + "/ws/admin?token=" + encode(token)
+                + "&x-api-key=" + encode(apiKey));
+    }
+
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }

@@ -67,7 +67,8 @@ final class SocketFleet implements AutoCloseable {
                 }
                 try {
                     Gateway gateway = gateways.get(s.target.gateway() % gateways.size());
-                    client.connect(gateway.socket(s.target.company(), s.target.agent(), token), s);
+                    client.connect(s.target.admin() ? gateway.adminSocket(token)
+                            : gateway.socket(s.target.company(), s.target.agent(), token), s);
                 } catch (RuntimeException ex) {
                     s.fail(BenchSocket.describe(ex));
                 }

@@ -27,6 +27,8 @@ final class StreamScenario {
               --gateway A,B,...  the cluster's instances; socket j goes to instance (j / pairs) mod count
               --pairs P          company/agent pairs (default 1); socket j is on pair j mod P
               --chats-per-pair C each socket selects one of C chats of its pair (default 0: none)
+              --admins A         admin sockets (/ws/admin), admin j scoped to pair j mod P; needs
+                                 --token-key and --admin-token-key (auth.admin_token_aes_key)
               --mix              weights of chats / messages.{chat} / agents events (default chats:100)
               --rate R           events per second; --seconds S of them (plus the warm-up)
               --warmup-seconds W published first at the same rate, left out of the latency (default 1)
@@ -43,6 +45,7 @@ final class StreamScenario {
         int sockets = ConnectionsScenario.socketCount(o, "sockets");
         int pairs = o.integer("pairs", 1, 1, 100_000);
         int chatsPerPair = o.integer("chats-per-pair", 0, 0, 1000);
+        int admins = o.integer("admins", 0, 0, 10_000);
         EventMix mix = EventMix.parse(o.string("mix", "chats:100"), pairs, chatsPerPair);
         int rate = o.requiredInteger("rate", 1, 1_000_000);
         int seconds = o.requiredInteger("seconds", 1, 3600);
@@ -67,13 +70,20 @@ final class StreamScenario {
             targets.add(new Target(JetStreamEventPublisher.company(company, pair), JetStreamEventPublisher.agent(pair),
                     "u" + j, gateway, chat));
         }
+        // admin j watches pair j mod P: the pair's agents events reach it
+        for (int j = 0; j < admins; j++) {
+            int pair = j % pairs;
+            targets.add(Target.admin(JetStreamEventPublisher.company(company, pair), JetStreamEventPublisher.agent(pair),
+                    "adm" + runId + "-" + j, j % gateways.size()));
+        }
         int warmup = rate * warmupSeconds;
         int events = warmup + rate * seconds;
         Report report = new Report(name);
         try (SocketFleet fleet = new SocketFleet(gateways, settings, tokens);
              JetStreamEventPublisher publisher = new JetStreamEventPublisher(nats, prefix, company, "bench-" + runId
                      + "-", payloadBytes, mix)) {
-            Progress.say("opening %d sockets on %d pairs over %d instance(s) ...", sockets, pairs, gateways.size());
+            Progress.say("opening %d sockets (+%d admins) on %d pairs over %d instance(s) ...", sockets, admins, pairs,
+                    gateways.size());
             SocketFleet.Opened opened = fleet.open(targets);
             Scenarios.reportOpened(report, opened);
             List<BenchSocket> ready = fleet.ready();
@@ -105,12 +115,20 @@ final class StreamScenario {
         return report;
     }
 
-    /** Deliveries the ready sockets must get: a chats event reaches its pair, a messages event its chat's viewers. */
+    /**
+     * Deliveries the ready sockets must get: a chats event reaches its pair's users, a messages event
+     * its chat's viewers, an agents event the admins watching its pair.
+     */
     static long expected(List<BenchSocket> ready, EventMix mix, int events) {
         Map<Integer, Integer> perPair = new HashMap<>();
         Map<String, Integer> perChat = new HashMap<>();
+        Map<Integer, Integer> adminsPerPair = new HashMap<>();
         for (BenchSocket s : ready) {
             int pair = pairOf(s.target);
+            if (s.target.admin()) {
+                adminsPerPair.merge(pair, 1, Integer::sum);
+                continue;
+            }
             perPair.merge(pair, 1, Integer::sum);
             perChat.merge(pair + "/" + s.target.chat(), 1, Integer::sum);
         }
@@ -120,7 +138,7 @@ final class StreamScenario {
             expected += switch (r.kind()) {
                 case CHATS -> perPair.getOrDefault(r.pair(), 0);
                 case MESSAGES -> perChat.getOrDefault(r.pair() + "/" + r.chat(), 0);
-                case AGENTS -> 0;
+                case AGENTS -> adminsPerPair.getOrDefault(r.pair(), 0);
             };
         }
         return expected;

@@ -17,16 +17,28 @@ interface TokenSource {
 
     static TokenSource from(Options o, Http http, Gateway gateway, FleetSettings settings) {
         String key = o.string("token-key", "");
+        String adminKey = o.string("admin-token-key", "");
         if (key.isEmpty()) {
             TokenMinter minter = new TokenMinter(http, gateway, settings.mintConcurrency());
             return minter::mint;
         }
         TokenIssuer issuer = offline(key);
-        return target -> CompletableFuture.completedFuture(
-                issuer.issueUser(target.company(), target.agent(), target.user(), Duration.ofHours(2)));
+        TokenIssuer admins = adminKey.isEmpty() ? null : offline(adminKey);
+        return target -> {
+            if (!target.admin()) {
+                return CompletableFuture.completedFuture(
+                        issuer.issueUser(target.company(), target.agent(), target.user(), Duration.ofHours(2)));
+            }
+            if (admins == null) {
+                return CompletableFuture.failedFuture(
+                        new UsageException("admin sockets need --admin-token-key (auth.admin_token_aes_key)"));
+            }
+            return CompletableFuture.completedFuture(admins.issueAdmin(target.user(), Duration.ofHours(2),
+                    target.company(), target.agent(), null));
+        };
     }
 
-    /** An issuer sealing user tokens with {@code hexKey}; admin tokens are not minted offline. */
+    /** An issuer sealing tokens with {@code hexKey} (user and admin tokens use different keys: one issuer each). */
     static TokenIssuer offline(String hexKey) {
         TokenCodec codec;
         try {

@@ -84,17 +84,19 @@ class StreamScenarioPartsTest {
     }
 
     @Test
-    void theExpectedDeliveriesFollowPairsAndSelectedChats() {
-        EventMix mix = EventMix.parse("chats:1,messages:1", 2, 2);
+    void theExpectedDeliveriesFollowPairsSelectedChatsAndAdminScopes() {
+        EventMix mix = EventMix.parse("chats:1,messages:1,agents:1", 2, 2);
         List<BenchSocket> ready = List.of(
-                socket(0, "ch0"), socket(0, "ch1"), socket(1, "ch0"));
+                socket(0, "ch0"), socket(0, "ch1"), socket(1, "ch0"),
+                new BenchSocket(Target.admin(JetStreamEventPublisher.company("b", 1), JetStreamEventPublisher.agent(1),
+                        "adm", 0), new Deliveries()));
         long expected = 0;
         for (int i = 0; i < 40; i++) {
             EventMix.Route r = mix.route(i);
             expected += switch (r.kind()) {
                 case CHATS -> r.pair() == 0 ? 2 : 1;
                 case MESSAGES -> r.pair() == 0 ? 1 : (r.chat().equals("ch0") ? 1 : 0);
-                case AGENTS -> 0;
+                case AGENTS -> r.pair() == 1 ? 1 : 0;
             };
         }
         assertThat(StreamScenario.expected(ready, mix, 40)).isEqualTo(expected).isPositive();
