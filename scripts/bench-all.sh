@@ -125,6 +125,11 @@ for f in sorted(glob.glob(os.path.join(out, "*.json"))):
             runs[os.path.basename(f)[:-5]] = json.load(fh)
         except ValueError:
             runs[os.path.basename(f)[:-5]] = {"ok": False}
+cluster = [r for n, r in runs.items() if n.startswith("cluster_")]
+if cluster:
+    runs["cluster_total"] = {"ok": all(r.get("ok") for r in cluster),
+                             "sockets_ready": sum(r.get("sockets_ready", 0) for r in cluster),
+                             "sockets_requested": sum(r.get("sockets_requested", 0) for r in cluster)}
 json.dump({"smoke": smoke, "runs": runs}, open(os.path.join(out, "summary.json"), "w"), indent=1)
 def lat(r, k="latency"):
     l = r.get(k) or {}

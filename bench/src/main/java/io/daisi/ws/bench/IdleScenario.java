@@ -95,12 +95,21 @@ final class IdleScenario {
             return new Memory(heap, direct, pid > 0 ? rss(pid) : 0);
         }
 
+        /** The jcmd of the JDK running the harness (scripts pick a 21+ one), else whatever is on the PATH. */
+        private static String jcmd() {
+            return ProcessHandle.current().info().command()
+                    .map(java -> Path.of(java).resolveSibling("jcmd"))
+                    .filter(Files::isExecutable)
+                    .map(Path::toString)
+                    .orElse("jcmd");
+        }
+
         private static boolean isNode(long pid) throws IOException {
             return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim().equals("node");
         }
 
         private static void forceGc(long pid) throws IOException, InterruptedException {
-            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
+            Process p = new ProcessBuilder(jcmd(), Long.toString(pid), "GC.run").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
