@@ -159,6 +159,7 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         PushEventsRequest.Builder request = PushEventsRequest.newBuilder().setSourcePodId(sourcePodId);
         events.forEach(pending -> request.addEvents(pending.message()));
         PushEventsRequest built = request.build();
+        metrics.batchSent(events.size());
         String requestId = events.getFirst().event().requestId();
         Call<PushEventsResponse> call = new Call<>(peer, RequestIdMetadata.headers(requestId), requestId,
                 events.size(), true, (stub, observer) -> stub.pushEvents(built, observer), new CompletableFuture<>());

@@ -169,6 +169,9 @@ class PeerForwardingIT {
         assertThat(batchOf.subList(1, 51)).as("the 50 waiting events left in one call").containsOnly("req-2");
         assertThat(metricsA.grpcMessagesSent.labelValues("ok").get()).isEqualTo(50.0);
         assertThat(metricsA.grpcMessagesSent.labelValues("rejected").get()).isEqualTo(1.0);
+        assertThat(metricsA.grpcBatchEvents.collect().getDataPoints().getFirst().getCount())
+                .as("two calls: the lone first event, then the 50 that waited").isEqualTo(2);
+        assertThat(metricsA.grpcBatchEvents.collect().getDataPoints().getFirst().getSum()).isEqualTo(51.0);
     }
 
     @Test
