@@ -20,9 +20,13 @@ public final class Bench {
             %s
             %s
             %s
+            %s
+            %s
+            %s
             exit code: 0 clean run; 1 the run finished with problems (listed under "result") or failed;
                        2 bad command line
-            """.formatted(FleetSettings.HELP, ConnectionsScenario.HELP, FanoutScenario.HELP, BurstScenario.HELP);
+            """.formatted(FleetSettings.HELP, ConnectionsScenario.HELP, FanoutScenario.HELP, StreamScenario.HELP,
+            IdleScenario.HELP, ConnectScenario.HELP, BurstScenario.HELP);
 
     private Bench() {
     }
@@ -42,9 +46,13 @@ public final class Bench {
             boolean json = o.flag("json");
             Report report = switch (args[0]) {
                 case "connections" -> ConnectionsScenario.run(o, runId);
-                case "fanout" -> FanoutScenario.run(o, runId);
+                case "fanout" -> o.has("nats") ? StreamScenario.run("fanout", o, runId) : FanoutScenario.run(o, runId);
+                case "latency", "crosspod" -> StreamScenario.run(args[0], o, runId);
+                case "idle" -> IdleScenario.run(o, runId);
+                case "connect" -> ConnectScenario.run(o, runId);
                 case "burst" -> BurstScenario.run(o, runId);
-                default -> throw new UsageException("unknown scenario '" + args[0] + "': connections, fanout or burst");
+                default -> throw new UsageException("unknown scenario '" + args[0]
+                        + "': connections, fanout, latency, crosspod, idle, connect or burst");
             };
             System.out.print(report.human());
             if (json) {

@@ -58,12 +58,16 @@ final class BenchSocket {
         switch (f.type()) {
             case "ready" -> {
                 readyNanos = System.nanoTime();
+                if (!target.chat().isEmpty() && channel != null) {
+                    channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
+                            "{\"type\":\"select_chat\",\"payload\":{\"chat_id\":\"" + target.chat() + "\"}}"));
+                }
                 ready.complete(null);
             }
             case "event" -> {
                 events.accept(f.seq(), f.index());
                 if (f.sentAtUs() > 0) {
-                    deliveries.record(f.sentAtUs(), nowUs);
+                    deliveries.record(f.sentAtUs(), nowUs, f.index(), target.gateway());
                 }
             }
             case "error" -> lastErrorCode = f.errorCode();

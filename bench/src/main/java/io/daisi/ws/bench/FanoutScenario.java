@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code fanout}: N sockets on one company/agent; E {@code chats} events published at
@@ -22,6 +21,8 @@ final class FanoutScenario {
               --payload-bytes P  size of each event's JSON, padded (default 512)
               --publishers K     concurrent HTTP publishers (default: one per 100 events/s, at most 32)
               --drain-seconds D  wait for late deliveries after the last publish (default 10)
+              --gateway A,B      several instances: sockets spread over them, events published to A
+              --server-pids P,Q  server processes whose CPU time per delivery is reported (/proc)
             """.formatted(ConnectionsScenario.MAX_SOCKETS);
 
     /**
@@ -36,7 +37,8 @@ final class FanoutScenario {
     }
 
     static Report run(Options o, String runId) throws Exception {
-        Gateway gateway = Gateway.from(o);
+        List<Gateway> gateways = Gateway.all(o);
+        Gateway gateway = gateways.getFirst();
         String adminKey = o.required("admin-key");
         int sockets = ConnectionsScenario.socketCount(o, "sockets");
         int events = o.requiredInteger("events", 1, 10_000_000);
@@ -45,17 +47,21 @@ final class FanoutScenario {
         int publishers = o.integer("publishers", Math.min(32, (rate + 99) / 100), 1, 256);
         int drainSeconds = o.integer("drain-seconds", 10, 0, 600);
         FleetSettings settings = FleetSettings.from(o);
+        Http http = new Http();
+        TokenSource tokens = TokenSource.from(o, http, gateway, settings);
+        ServerCpu cpu = ServerCpu.from(o);
         o.rejectUnknown();
 
         String company = "bench-" + runId;
         String agent = "fanout";
         List<Target> targets = new ArrayList<>(sockets);
         for (int i = 0; i < sockets; i++) {
-            targets.add(new Target(company, agent, "u" + i));
+            // several instances (a cluster, or the socket.io peer's two servers): sockets spread over them,
+            // events published to the first
+            targets.add(new Target(company, agent, "u" + i, i % gateways.size(), ""));
         }
-        Http http = new Http();
         Report report = new Report("fanout");
-        try (SocketFleet fleet = new SocketFleet(gateway, settings, http)) {
+        try (SocketFleet fleet = new SocketFleet(gateways, settings, tokens)) {
             Progress.say("opening %d sockets on %s/%s ...", sockets, company, agent);
             SocketFleet.Opened opened = fleet.open(targets);
             Scenarios.reportOpened(report, opened);
@@ -64,6 +70,7 @@ final class FanoutScenario {
                 return report;
             }
             MetricsSnapshot before = MetricsSnapshot.scrape(http, gateway);
+            double cpuBefore = cpu.seconds();
             EventPublisher publisher = new EventPublisher(http, gateway, adminKey,
                     "websocket." + company + "." + agent + ".chats", "bench-" + runId + "-", payloadBytes);
             Progress.say("%d ready; publishing %d events at %d/s with %d publishers ...",
@@ -71,6 +78,11 @@ final class FanoutScenario {
             EventPublisher.Published published = publisher.publish(events, rate, publishers);
             Progress.say("published %d; waiting up to %d s for deliveries ...", published.accepted(), drainSeconds);
             drain(ready, published.accepted(), drainSeconds);
+            long delivered = 0;
+            for (BenchSocket s : ready) {
+                delivered += s.events.distinct();
+            }
+            cpu.report(report, cpuBefore, delivered);
             MetricsSnapshot after = MetricsSnapshot.scrape(http, gateway);
             fleet.closeAll(10_000);
             reportPublished(report, events, rate, payloadBytes, publishers, published);
@@ -125,14 +137,7 @@ final class FanoutScenario {
 
     /** The gateway's own view of the run: frames it dropped from send queues, its delivery latency. */
     private static void reportServer(Report r, MetricsSnapshot before, MetricsSnapshot after) {
-        Map<String, Integer> drops = new TreeMap<>();
-        for (String reason : List.of("buffer_full", "slow_consumer")) {
-            long n = Math.round(after.increaseSince(before, "dws_websocket_messages_dropped_total",
-                    "reason=\"" + reason + "\""));
-            if (n > 0) {
-                drops.put(reason, (int) n);
-            }
-        }
+        Map<String, Integer> drops = Scenarios.framesDropped(before, after);
         String name = "dws_event_delivery_latency_seconds";
         ServerHistogram server = after.histogram(name).minus(before.histogram(name));
         r.add("server_frames_dropped", "gateway frames dropped (send queues)", drops, Scenarios.counts(drops))

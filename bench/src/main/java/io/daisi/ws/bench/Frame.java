@@ -43,10 +43,37 @@ record Frame(String type, long seq, int index, long sentAtUs, String errorCode) 
 
     /** {@code {"type":"event","seq":N,...,"row_data":{"i":I,"sent_at_us":T...}; null if not that shape. */
     static Frame scanEvent(byte[] head) {
-        if (!startsWith(head, 0, EVENT_PREFIX)) {
+        return scan(head, EVENT_PREFIX);
+    }
+
+    /**
+     * A socket.io packet (the peer of {@code bench/peers/socketio}): {@code 0{...}} engine open, {@code 2}
+     * ping, {@code 40...} namespace connected (ready), {@code 42["event",{"seq":N,"payload":{...}}]}.
+     * Open and ping come back as types {@code sio_open} and {@code sio_ping}, which the handler answers.
+     */
+    static Frame parseSocketIo(ByteBuf b) {
+        byte[] head = new byte[Math.min(HEAD_BYTES, b.readableBytes())];
+        b.getBytes(b.readerIndex(), head);
+        Frame event = scan(head, SOCKETIO_EVENT_PREFIX);
+        if (event != null) {
+            return event;
+        }
+        String type = head.length == 0 ? "" : switch (head[0]) {
+            case '0' -> "sio_open";
+            case '2' -> "sio_ping";
+            case '4' -> head.length > 1 && head[1] == '0' ? "ready" : "other";
+            default -> "other";
+        };
+        return new Frame(type, 0, -1, 0, null);
+    }
+
+    private static final byte[] SOCKETIO_EVENT_PREFIX = ascii("42[\"event\",{\"seq\":");
+
+    private static Frame scan(byte[] head, byte[] prefix) {
+        if (!startsWith(head, 0, prefix)) {
             return null;
         }
-        int[] pos = {EVENT_PREFIX.length};
+        int[] pos = {prefix.length};
         long seq = number(head, pos);
         int at = indexOf(head, INDEX_KEY, pos[0]);
         if (seq <= 0 || at < 0) {

@@ -13,7 +13,21 @@ import java.nio.charset.StandardCharsets;
 record Gateway(URI base, String apiKey) {
 
     static Gateway from(Options o) {
-        URI base = URI.create(o.string("gateway", "http://127.0.0.1:8080"));
+        return all(o).getFirst();
+    }
+
+    /** {@code --gateway URL[,URL...]}: several instances of one cluster; sockets are spread over them. */
+    static java.util.List<Gateway> all(Options o) {
+        String apiKey = o.required("api-key");
+        java.util.List<Gateway> gateways = new java.util.ArrayList<>();
+        for (String url : o.string("gateway", "http://127.0.0.1:8080").split(",")) {
+            gateways.add(of(url.trim(), apiKey));
+        }
+        return gateways;
+    }
+
+    private static Gateway of(String url, String apiKey) {
+        URI base = URI.create(url);
         if (!"http".equals(base.getScheme()) || base.getHost() == null) {
             throw new UsageException("--gateway must be an http://host:port URL, not " + base);
         }
@@ -25,7 +39,7 @@ record Gateway(URI base, String apiKey) {
         } catch (UnknownHostException e) {
             throw new UsageException("--gateway host " + base.getHost() + " does not resolve");
         }
-        return new Gateway(base, o.required("api-key"));
+        return new Gateway(base, apiKey);
     }
 
     URI http(String path) {
@@ -40,6 +54,12 @@ record Gateway(URI base, String apiKey) {
     URI socket(String company, String agent, String token) {
         return URI.create("ws://" + base.getHost() + ":" + port() + "/ws/" + company + "/" + agent
                 + "?token=" + encode(token) + "&x-api-key=" + encode(apiKey));
+    }
+
+    /** {@code ws://host:port/ws/admin?token=...&x-api-key=...}. */
+    URI adminSocket(String token) {
+        return URI.create("ws://" + base.getHost() + ":" + port() + "/ws/admin?token=" + encode(token)
+                + "&x-api-key=" + encode(apiKey));
     }
 
     private static String encode(String s) {

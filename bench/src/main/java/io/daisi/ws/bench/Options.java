@@ -73,6 +73,11 @@ final class Options {
         return integer(name, 0, min, max);
     }
 
+    /** Whether the option was given (does not mark it as read). */
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
     boolean flag(String name) {
         return Boolean.parseBoolean(string(name, "false"));
     }

@@ -22,6 +22,19 @@ final class Scenarios {
                 .problemIf(o.requested() - o.ready(), "sockets failed");
     }
 
+    /** Frames the gateway dropped from its send queues between two scrapes, by reason. */
+    static Map<String, Integer> framesDropped(MetricsSnapshot before, MetricsSnapshot after) {
+        Map<String, Integer> drops = new java.util.TreeMap<>();
+        for (String reason : java.util.List.of("buffer_full", "slow_consumer")) {
+            long n = Math.round(after.increaseSince(before, "dws_websocket_messages_dropped_total",
+                    "reason=\"" + reason + "\""));
+            if (n > 0) {
+                drops.put(reason, (int) n);
+            }
+        }
+        return drops;
+    }
+
     /** {@code "none"}, or {@code "reason: n; other: m"}. */
     static String counts(Map<String, Integer> counts) {
         return counts.isEmpty() ? "none" : counts.entrySet().stream()

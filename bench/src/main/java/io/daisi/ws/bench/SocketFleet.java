@@ -15,18 +15,24 @@ import java.util.concurrent.locks.LockSupport;
 
 /** Many client sockets: opened at a steady pace with bounded concurrency, then closed together. */
 final class SocketFleet implements AutoCloseable {
-    private final Gateway gateway;
+    private final List<Gateway> gateways;
     private final FleetSettings settings;
-    private final TokenMinter minter;
+    private final TokenSource tokens;
     private final WsClient client;
     private final Deliveries deliveries = new Deliveries();
     private final List<BenchSocket> sockets = new ArrayList<>();
 
     SocketFleet(Gateway gateway, FleetSettings settings, Http http) {
-        this.gateway = gateway;
+        this(List.of(gateway), settings, new TokenMinter(http, gateway, settings.mintConcurrency())::mint);
+    }
+
+    /** Sockets spread over {@code gateways} by {@link Target#gateway()}; tokens from {@code tokens}. */
+    SocketFleet(List<Gateway> gateways, FleetSettings settings, TokenSource tokens) {
+        this.gateways = gateways;
         this.settings = settings;
-        this.minter = new TokenMinter(http, gateway, settings.mintConcurrency());
-        this.client = new WsClient(settings.ioThreads(), settings.connectTimeout().toMillis());
+        this.tokens = tokens;
+        this.client = new WsClient(settings.ioThreads(), settings.connectTimeout().toMillis(), settings.bind(),
+                settings.socketIo());
     }
 
     /** What opening the fleet gave. */
@@ -54,13 +60,15 @@ final class SocketFleet implements AutoCloseable {
             BenchSocket s = new BenchSocket(targets.get(i), deliveries);
             sockets.add(s);
             s.ready.whenComplete((ok, e) -> inFlight.release());
-            minter.mint(s.target).whenComplete((token, e) -> {
+            tokens.token(s.target).whenComplete((token, e) -> {
                 if (e != null) {
                     s.fail("token: " + BenchSocket.describe(e));
                     return;
                 }
                 try {
-                    client.connect(gateway.socket(s.target.company(), s.target.agent(), token), s);
+                    Gateway gateway = gateways.get(s.target.gateway() % gateways.size());
+                    client.connect(s.target.admin() ? gateway.adminSocket(token)
+                            : gateway.socket(s.target.company(), s.target.agent(), token), s);
                 } catch (RuntimeException ex) {
                     s.fail(BenchSocket.describe(ex));
                 }

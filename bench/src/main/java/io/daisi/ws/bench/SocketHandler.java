@@ -11,14 +11,24 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 /** The last handler of a client pipeline: hands text frames, closes and failures to its {@link BenchSocket}. */
 final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final BenchSocket socket;
+    private final boolean socketIo;
 
-    SocketHandler(BenchSocket socket) {
+    SocketHandler(BenchSocket socket, boolean socketIo) {
         this.socket = socket;
+        this.socketIo = socketIo;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (frame instanceof TextWebSocketFrame) {
+        if (frame instanceof TextWebSocketFrame && socketIo) {
+            long nowUs = Micros.now();
+            Frame f = Frame.parseSocketIo(frame.content());
+            switch (f.type()) {
+                case "sio_open" -> ctx.writeAndFlush(new TextWebSocketFrame("40"));
+                case "sio_ping" -> ctx.writeAndFlush(new TextWebSocketFrame("3"));
+                default -> socket.onFrame(f, nowUs);
+            }
+        } else if (frame instanceof TextWebSocketFrame) {
             long nowUs = Micros.now();
             socket.onFrame(Frame.parse(frame.content()), nowUs);
         } else if (frame instanceof CloseWebSocketFrame close) {

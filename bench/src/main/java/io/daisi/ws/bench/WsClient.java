@@ -25,8 +25,17 @@ final class WsClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final long handshakeTimeoutMillis;
+    private final String bind;
+    private final boolean socketIo;
 
     WsClient(int threads, long handshakeTimeoutMillis) {
+        this(threads, handshakeTimeoutMillis, "", false);
+    }
+
+    /** {@code bind}: the local (source) address, e.g. 127.0.0.2, so several processes can each use a port range; empty for any. */
+    WsClient(int threads, long handshakeTimeoutMillis, String bind, boolean socketIo) {
+        this.bind = bind;
+        this.socketIo = socketIo;
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -39,7 +48,8 @@ final class WsClient implements AutoCloseable {
         // The harness reads frames itself: no UTF-8 validation (a fifth of its CPU at 100k frames/s),
         // no automatic close frames (it sends and echoes them itself).
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri).subprotocol("json.v1").version(WebSocketVersion.V13)
+                .webSocketUri(socketIo ? URI.create(uri + "&EIO=4&transport=websocket") : uri)
+                .subprotocol(socketIo ? null : "json.v1").version(WebSocketVersion.V13)
                 .maxFramePayloadLength(MAX_FRAME_BYTES).handshakeTimeoutMillis(handshakeTimeoutMillis)
                 .handleCloseFrames(false).sendCloseFrame(null).dropPongFrames(true).withUTF8Validator(false)
                 .build();
@@ -48,9 +58,10 @@ final class WsClient implements AutoCloseable {
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536),
                         new WebSocketClientProtocolHandler(config),
-                        new WebSocketFrameAggregator(MAX_FRAME_BYTES), new SocketHandler(socket));
+                        new WebSocketFrameAggregator(MAX_FRAME_BYTES), new SocketHandler(socket, socketIo));
             }
-        }).connect(uri.getHost(), uri.getPort());
+        }).connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()),
+                bind.isEmpty() ? null : new java.net.InetSocketAddress(bind, 0));
         socket.connecting(f.channel());
         f.addListener(done -> {
             if (!done.isSuccess()) {

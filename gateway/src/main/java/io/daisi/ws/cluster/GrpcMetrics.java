@@ -48,7 +48,14 @@ public interface GrpcMetrics {
 
     void circuitTripped();
 
+    /** A {@code PushEvents} call left with this many events (how much bursts coalesce). */
+    void batchSent(int events);
+
     GrpcMetrics NONE = new GrpcMetrics() {
+        @Override
+        public void batchSent(int events) {
+        }
+
         @Override
         public void sent(SendStatus status) {
         }

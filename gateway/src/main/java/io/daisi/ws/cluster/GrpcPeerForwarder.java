@@ -5,7 +5,10 @@ import io.daisi.ws.cluster.GrpcMetrics.SendStatus;
 import io.daisi.ws.cluster.PeerUnavailableException.Reason;
 import io.daisi.ws.cluster.proto.MessageForwardingServiceGrpc;
 import io.daisi.ws.cluster.proto.PushEventRequest;
+import io.daisi.ws.cluster.proto.MessageForwardingServiceGrpc.MessageForwardingServiceStub;
 import io.daisi.ws.cluster.proto.PushEventResponse;
+import io.daisi.ws.cluster.proto.PushEventsRequest;
+import io.daisi.ws.cluster.proto.PushEventsResponse;
 import io.daisi.ws.config.AppConfig;
 import io.daisi.ws.events.Event;
 import io.daisi.ws.observability.LogContext;
@@ -17,26 +20,36 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards events to peer pods with {@code PushEvent}: through the peer's pooled channel and
- * circuit breaker, with a deadline per attempt and one retry, 200 ms later, when the first
- * attempt ended UNAVAILABLE or DEADLINE_EXCEEDED. Every attempt counts for the breaker; an
- * answer with {@code success=false} is a failed forward but proves the peer reachable, so it
- * is neither retried nor held against the breaker.
+ * Forwards events to peer pods, in batches ({@code PushEvents}) to pods of this project and one by
+ * one ({@code PushEvent}) to a peer that answered {@code UNIMPLEMENTED} (a reference pod), which is
+ * remembered per peer. Batching never waits for company: an event for an idle peer is sent at
+ * once; while a batch to that peer is in flight, further events queue and leave together as the
+ * next batch when it returns ({@link PeerBatcher}).
+ *
+ * <p>Every call goes through the peer's pooled channel and circuit breaker, with a deadline per
+ * attempt and one retry, 200 ms later, when the first attempt ended UNAVAILABLE or
+ * DEADLINE_EXCEEDED. Every attempt counts for the breaker; an answer with {@code success=false}
+ * is a failed forward but proves the peer reachable, so it is neither retried nor held against
+ * the breaker; nor is {@code UNIMPLEMENTED}. Each event's stage completes on its own result.
  *
  * <p>Never blocks the caller: calls are asynchronous and the retry is scheduled. Stages
  * complete on gRPC's executor threads or on this forwarder's one scheduler thread. Config
@@ -51,22 +64,43 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
     private static final Duration MIN_SWEEP_PERIOD = Duration.ofMillis(100);
 
     private final String sourcePodId;
+    private final Clock clock;
     private final Supplier<AppConfig> config;
     private final GrpcMetrics metrics;
     private final PeerChannels channels;
     private final PeerBreakers breakers;
     private final ScheduledThreadPoolExecutor scheduler;
     /** Calls whose retry is scheduled, so close() can fail them instead of leaving them pending. */
-    private final Set<Call> awaitingRetry = ConcurrentHashMap.newKeySet();
+    private final Set<Call<?>> awaitingRetry = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<Peer, PeerBatcher> batchers = new ConcurrentHashMap<>();
+    /** Peers that answered {@code PushEvents} with UNIMPLEMENTED: served with {@code PushEvent} from then on. */
+    private final Set<Peer> unaryOnly = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    /** One forward in progress: what to send, to whom, and the stage its caller holds. */
-    private record Call(Peer peer, PushEventRequest request, Metadata headers, String requestId,
-                       CompletableFuture<Void> result) {
+    /**
+     * One call in progress, with its retry: to whom, for how many events, how to make it, and the
+     * stage completed with the peer's answer (or failed with a {@link PeerUnavailableException}).
+     */
+    private record Call<R>(Peer peer, Metadata headers, String requestId, int events, boolean batch,
+                           BiConsumer<MessageForwardingServiceStub, StreamObserver<R>> rpc,
+                           CompletableFuture<R> result) {
+    }
+
+    /** A {@code PushEvents} call answered UNIMPLEMENTED: the peer is a reference pod. */
+    private static final class BatchUnsupported extends RuntimeException {
+        BatchUnsupported() {
+            super("PushEvents unimplemented", null, false, false);
+        }
     }
 
     /** Starts the pool's idle sweep and health checks (one daemon thread). */
     public GrpcPeerForwarder(String sourcePodId, Supplier<AppConfig> config, GrpcMetrics metrics) {
+        this(sourcePodId, config, metrics, Clock.systemUTC());
+    }
+
+    /** {@code clock} stamps batched events with when this pod received them (see {@link ForwardedEventCodec}). */
+    public GrpcPeerForwarder(String sourcePodId, Supplier<AppConfig> config, GrpcMetrics metrics, Clock clock) {
+        this.clock = clock;
         this.sourcePodId = sourcePodId;
         this.config = config;
         this.metrics = metrics;
@@ -83,19 +117,120 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
 
     @Override
     public CompletionStage<Void> forward(Peer peer, Event event) {
+        if (unaryOnly.contains(peer)) {
+            return forwardOne(peer, event);
+        }
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        PeerBatcher.Pending pending;
+        try {
+            pending = new PeerBatcher.Pending(event, ForwardedEventCodec.encode(event, clock, System.nanoTime()),
+                    result);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        batchers.computeIfAbsent(peer, p -> new PeerBatcher(batch -> sendBatch(p, batch))).add(pending);
+        return result;
+    }
+
+    /** {@code PushEvent}, the reference's rpc: one event, rebuilt from the proto's known fields. */
+    private CompletionStage<Void> forwardOne(Peer peer, Event event) {
         PushEventRequest request;
         try {
             request = PushEventCodec.encode(event, sourcePodId);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Call call = new Call(peer, request, RequestIdMetadata.headers(event.requestId()), event.requestId(),
+        Call<PushEventResponse> call = new Call<>(peer, RequestIdMetadata.headers(event.requestId()),
+                event.requestId(), 1, false, (stub, observer) -> stub.pushEvent(request, observer),
                 new CompletableFuture<>());
         attempt(call, false);
-        return call.result();
+        return call.result().thenApply(response -> {
+            if (!response.getSuccess()) {
+                throw rejected(peer, event.requestId(), response.getMessage());
+            }
+            metrics.sent(SendStatus.OK);
+            return null;
+        });
     }
 
-    private void attempt(Call call, boolean retry) {
+    /** Sends one batch; {@code done} runs once every event of it has its result, to send the next. */
+    private void sendBatch(Peer peer, PeerBatcher.Batch batch) {
+        List<PeerBatcher.Pending> events = batch.events();
+        PushEventsRequest.Builder request = PushEventsRequest.newBuilder().setSourcePodId(sourcePodId);
+        events.forEach(pending -> request.addEvents(pending.message()));
+        PushEventsRequest built = request.build();
+        metrics.batchSent(events.size());
+        String requestId = events.getFirst().event().requestId();
+        Call<PushEventsResponse> call = new Call<>(peer, RequestIdMetadata.headers(requestId), requestId,
+                events.size(), true, (stub, observer) -> stub.pushEvents(built, observer), new CompletableFuture<>());
+        attempt(call, false);
+        call.result().whenComplete((response, failure) -> {
+            try {
+                settle(peer, events, response, failure);
+            } catch (RuntimeException e) {
+                log.error("results of a batch to pod {} could not be settled", peer.podId(), e);
+                events.forEach(pending -> pending.result().completeExceptionally(e));
+            } finally {
+                batch.done().run();
+            }
+        });
+    }
+
+    private void settle(Peer peer, List<PeerBatcher.Pending> events, PushEventsResponse response, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
+                ? wrapped.getCause() : failure;
+        if (cause instanceof BatchUnsupported) {
+            if (unaryOnly.add(peer)) {
+                log.info("pod {} at {} does not know PushEvents (a reference pod?); forwarding to it with PushEvent",
+                        peer.podId(), peer.address());
+            }
+            for (PeerBatcher.Pending pending : events) {
+                forwardOne(peer, pending.event()).whenComplete((ok, f) -> complete(pending, f));
+            }
+            return;
+        }
+        if (cause != null) {
+            events.forEach(pending -> pending.result().completeExceptionally(cause));
+            return;
+        }
+        if (response.getResultsCount() != events.size()) {
+            String detail = "answered " + response.getResultsCount() + " results for " + events.size() + " events";
+            events.forEach(pending -> pending.result().completeExceptionally(
+                    rejected(peer, pending.event().requestId(), detail)));
+            return;
+        }
+        for (int i = 0; i < events.size(); i++) {
+            PushEventResponse result = response.getResults(i);
+            PeerBatcher.Pending pending = events.get(i);
+            if (result.getSuccess()) {
+                metrics.sent(SendStatus.OK);
+                pending.result().complete(null);
+            } else {
+                pending.result().completeExceptionally(rejected(peer, pending.event().requestId(), result.getMessage()));
+            }
+        }
+    }
+
+    private static void complete(PeerBatcher.Pending pending, Throwable failure) {
+        if (failure == null) {
+            pending.result().complete(null);
+        } else {
+            pending.result().completeExceptionally(failure instanceof CompletionException wrapped
+                    && wrapped.getCause() != null ? wrapped.getCause() : failure);
+        }
+    }
+
+    /** A peer's {@code success=false}: it was reached, so this is neither retried nor held against its breaker. */
+    private PeerUnavailableException rejected(Peer peer, String requestId, String detail) {
+        metrics.sent(SendStatus.REJECTED);
+        PeerUnavailableException failure = new PeerUnavailableException(peer, Reason.REJECTED, detail);
+        try (LogContext ignored = LogContext.with("request_id", requestId)) {
+            log.warn(failure.getMessage());
+        }
+        return failure;
+    }
+
+    private void attempt(Call<?> call, boolean retry) {
         try {
             tryPeer(call, retry);
         } catch (RuntimeException e) {
@@ -105,7 +240,7 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         }
     }
 
-    private void tryPeer(Call call, boolean retry) {
+    private <R> void tryPeer(Call<R> call, boolean retry) {
         if (closed) {
             fail(call, retry, SendStatus.FAILED, Reason.CLOSED, "forwarder closed");
             return;
@@ -124,44 +259,46 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
             fail(call, retry, SendStatus.FAILED, closed ? Reason.CLOSED : Reason.FAILED, e.getMessage());
             return;
         }
-        MessageForwardingServiceGrpc.newStub(channel)
+        MessageForwardingServiceStub stub = MessageForwardingServiceGrpc.newStub(channel)
                 .withDeadlineAfter(config.get().grpcClientForwardTimeoutSeconds(), TimeUnit.SECONDS)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(call.headers()))
-                .pushEvent(call.request(), new StreamObserver<>() {
-                    private PushEventResponse response = PushEventResponse.getDefaultInstance();
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(call.headers()));
+        call.rpc().accept(stub, new StreamObserver<R>() {
+            private R response;
 
-                    @Override
-                    public void onNext(PushEventResponse value) {
-                        response = value;
-                    }
+            @Override
+            public void onNext(R value) {
+                response = value;
+            }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, t);
-                        callFailed(call, retry, Status.fromThrowable(t));
-                    }
+            @Override
+            public void onError(Throwable t) {
+                Status status = Status.fromThrowable(t);
+                if (call.batch() && status.getCode() == Status.Code.UNIMPLEMENTED) {
+                    // the peer answered: it is reachable, it just predates PushEvents
+                    breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                    call.result().completeExceptionally(new BatchUnsupported());
+                    return;
+                }
+                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, t);
+                callFailed(call, retry, status);
+            }
 
-                    @Override
-                    public void onCompleted() {
-                        breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                        answered(call, retry, response);
-                    }
-                });
+            @Override
+            public void onCompleted() {
+                breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                if (retry) {
+                    metrics.retrySuccess();
+                }
+                if (response == null) {
+                    fail(call, false, SendStatus.FAILED, Reason.FAILED, "no answer");
+                } else {
+                    call.result().complete(response);
+                }
+            }
+        });
     }
 
-    private void answered(Call call, boolean retry, PushEventResponse response) {
-        if (!response.getSuccess()) {
-            fail(call, retry, SendStatus.REJECTED, Reason.REJECTED, response.getMessage());
-            return;
-        }
-        metrics.sent(SendStatus.OK);
-        if (retry) {
-            metrics.retrySuccess();
-        }
-        call.result().complete(null);
-    }
-
-    private void callFailed(Call call, boolean retry, Status status) {
+    private void callFailed(Call<?> call, boolean retry, Status status) {
         metrics.connectionError();
         String detail = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
         if (retry || closed || !RETRYABLE.contains(status.getCode())) {
@@ -169,8 +306,8 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
             return;
         }
         try (LogContext ignored = LogContext.with("request_id", call.requestId())) {
-            log.warn("forward to pod {} at {} failed ({}); retrying in {} ms", call.peer().podId(),
-                    call.peer().address(), detail, RETRY_DELAY.toMillis());
+            log.warn("forward of {} event(s) to pod {} at {} failed ({}); retrying in {} ms", call.events(),
+                    call.peer().podId(), call.peer().address(), detail, RETRY_DELAY.toMillis());
         }
         metrics.retryAttempt();
         awaitingRetry.add(call);
@@ -185,14 +322,16 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         }
     }
 
-    private void failAsClosed(Call call) {
+    private void failAsClosed(Call<?> call) {
         if (awaitingRetry.remove(call)) {
             fail(call, true, SendStatus.FAILED, Reason.CLOSED, "forwarder closed");
         }
     }
 
-    private void fail(Call call, boolean retry, SendStatus status, Reason reason, String detail) {
-        metrics.sent(status);
+    private void fail(Call<?> call, boolean retry, SendStatus status, Reason reason, String detail) {
+        for (int i = 0; i < call.events(); i++) {
+            metrics.sent(status);
+        }
         if (retry) {
             metrics.retryFailure();
         }
@@ -218,6 +357,8 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         repeat(() -> clamp(idleTimeout().dividedBy(2)), () -> {
             channels.closeIdle(idleTimeout());
             breakers.forgetIdle(idleTimeout());
+            // an idle batcher is two fields; one left behind by a race with add() still sends what it is given
+            batchers.values().removeIf(PeerBatcher::idle);
         });
         repeat(() -> Duration.ofSeconds(config.get().grpcPoolHealthCheckIntervalSeconds()),
                 () -> channels.checkHealth(Duration.ofSeconds(config.get().grpcClientForwardTimeoutSeconds())));
@@ -266,7 +407,7 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
     public void close() {
         closed = true;
         scheduler.shutdownNow();
-        for (Call call : awaitingRetry) {
+        for (Call<?> call : awaitingRetry) {
             failAsClosed(call);
         }
         channels.close(CLOSE_GRACE);

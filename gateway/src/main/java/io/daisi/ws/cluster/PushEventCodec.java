@@ -92,14 +92,23 @@ public final class PushEventCodec {
     private static EventSubject subject(PushEventRequest request) {
         // a reference pod sends no kind: its forwards are always a chat's messages
         String kindName = request.getEventKind().isEmpty() ? EventKind.MESSAGES.wireName() : request.getEventKind();
+        return subject(kindName, request.getTargetCompanyId(), request.getTargetAgentId(), request.getTargetChatId());
+    }
+
+    /**
+     * The subject a forward targets, from its wire fields; shared by {@code PushEvent} and {@code PushEvents}.
+     *
+     * @throws IllegalArgumentException if the kind is unknown or a needed token is missing or invalid
+     */
+    static EventSubject subject(String kindName, String company, String agent, String chatId) {
         EventKind kind = EventKind.fromWireName(kindName).orElseThrow(
                 () -> new IllegalArgumentException("unknown event_kind \"" + echo(kindName) + "\""));
-        String company = token("target_company_id", request.getTargetCompanyId());
-        String agent = token("target_agent_id", request.getTargetAgentId());
+        String c = token("target_company_id", company);
+        String a = token("target_agent_id", agent);
         return switch (kind) {
-            case CHATS -> EventSubject.chats(company, agent);
-            case AGENTS -> EventSubject.agents(company, agent);
-            case MESSAGES -> EventSubject.messages(company, agent, token("target_chat_id", request.getTargetChatId()));
+            case CHATS -> EventSubject.chats(c, a);
+            case AGENTS -> EventSubject.agents(c, a);
+            case MESSAGES -> EventSubject.messages(c, a, token("target_chat_id", chatId));
         };
     }
 

@@ -322,6 +322,12 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
             .name("dws_grpc_messages_received_total")
             .help("Events received from peer pods, by result (ok, invalid, failed).")
             .labelNames("result").register(registry);
+    public final Histogram grpcBatchEvents = Histogram.builder()
+            .name("dws_grpc_batch_events")
+            .help("Events per PushEvents call to a peer pod: 1 at light load, more while bursts coalesce.")
+            .classicOnly()
+            .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+            .register(registry);
     public final Counter grpcRetryAttempts = Counter.builder()
             .name("dws_grpc_forward_retry_attempts_total").help("Forwards retried after a transient failure.")
             .register(registry);
@@ -417,6 +423,11 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
         @Override
         public void circuitTripped() {
             grpcCircuitTripped.inc();
+        }
+
+        @Override
+        public void batchSent(int events) {
+            grpcBatchEvents.observe(events);
         }
 
         private static String label(Enum<?> value) {

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Shared-mode delivery (SPEC §6 "How"): the pod that took an event delivers it to its own
  * matching sockets at once, reads the event's route set and forwards it to every other live pod
- * in it. The returned stage completes — so the event may be acknowledged — when every forward
+ * in it. Route reads of a burst are coalesced into pipelined lookups ({@link RouteLookups}). The returned stage completes — so the event may be acknowledged — when every forward
  * succeeded; it fails, so the event is redelivered, when a live pod could not take it. A pod
  * without a heartbeat is dead: skipped, and removed from the route.
  */
@@ -25,6 +25,7 @@ public final class ClusterEventRouter implements EventDispatcher {
     private final String podId;
     private final LocalDelivery localDelivery;
     private final RouteRegistry routes;
+    private final RouteLookups lookups;
     private final LivePeers peers;
     private final PeerForwarder forwarder;
     private final RoutingMetrics metrics;
@@ -34,6 +35,7 @@ public final class ClusterEventRouter implements EventDispatcher {
         this.podId = podId;
         this.localDelivery = localDelivery;
         this.routes = routes;
+        this.lookups = new RouteLookups(routes);
         this.peers = peers;
         this.forwarder = forwarder;
         this.metrics = metrics;
@@ -42,8 +44,9 @@ public final class ClusterEventRouter implements EventDispatcher {
     @Override
     public CompletionStage<Void> dispatch(Event event) {
         String routeKey = RouteKeys.forSubject(event.subject());
-        // The route lookup starts before local delivery so the two overlap.
-        CompletionStage<Set<String>> routePods = routes.pods(routeKey);
+        // The route lookup starts before local delivery so the two overlap. It is asked for now,
+        // after the event was taken, so it sees every socket registered before (RouteLookups).
+        CompletionStage<Set<String>> routePods = lookups.pods(routeKey);
         metrics.delivered(localDelivery.deliver(event));
         return routePods.thenCompose(pods -> {
             List<String> others = new ArrayList<>(pods.size());

@@ -8,7 +8,6 @@ import io.daisi.ws.auth.UserClaims;
 import io.daisi.ws.config.AppConfig;
 import io.daisi.ws.config.LiveConfig;
 import io.daisi.ws.events.EventStream;
-import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.events.LastMessageStore;
 import io.daisi.ws.observability.LogContext;
 import io.daisi.ws.observability.Metrics;

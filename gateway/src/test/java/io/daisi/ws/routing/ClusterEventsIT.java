@@ -207,6 +207,78 @@ class ClusterEventsIT {
         assertComplete(adminC, 2500, "c1.a1.agents", mode);
     }
 
+    /** Publishes raw JSON straight to JetStream (the dev endpoint would re-encode it) and waits for the acks. */
+    private void publishRaw(String subjectRest, List<String> jsons) throws Exception {
+        try (Connection connection = Nats.connect(nats.url())) {
+            JetStream js = connection.jetStream();
+            List<CompletableFuture<?>> acks = new ArrayList<>();
+            for (String json : jsons) {
+                acks.add(js.publishAsync(subject(subjectRest), json.getBytes(StandardCharsets.UTF_8)));
+            }
+            CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aForwardedEventReachesItsSocketExactlyLikeALocalOne() throws Exception {
+        TestGateway a = gateway("pod-a", "shared");
+        TestGateway b = gateway("pod-b", "shared");
+        TestSocket onA = a.connectUser("c1", "a1", "u1");
+        TestSocket onB = b.connectUser("c1", "a1", "u2");
+        // each event is local on one pod and forwarded to the other: both sockets must see the same payload
+        List<String> jsons = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            jsons.add("{\"event_id\":\"big" + i + "\",\"x_unknown\":{\"k\":[1,2]},\"row_data\":{\"id\":"
+                    + (9_007_199_254_740_993L + i) + ",\"huge\":123456789012345678901234567890,\"n\":" + i + "}}");
+        }
+        publishRaw("c1.a1.chats", jsons);
+
+        TreeMap<Long, JsonNode> gotA = distinctEvents(onA, 20);
+        TreeMap<Long, JsonNode> gotB = distinctEvents(onB, 20);
+        assertThat(gotB.keySet()).isEqualTo(gotA.keySet());
+        for (Long seq : gotA.keySet()) {
+            JsonNode payload = gotA.get(seq).path("payload");
+            assertThat(gotB.get(seq).path("payload")).isEqualTo(payload);
+            int n = payload.at("/row_data/n").asInt();
+            assertThat(payload).isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(jsons.get(n)));
+            assertThat(payload.at("/row_data/id").bigIntegerValue().longValueExact())
+                    .isEqualTo(9_007_199_254_740_993L + n);
+            assertThat(payload.path("x_unknown").isObject()).isTrue();
+        }
+    }
+
+    @Test
+    void aSocketThatRegisteredWhileABurstIsBeingRoutedGetsEveryLaterEvent() throws Exception {
+        Map<String, String> bounded = Map.of("DAISI_WS_APP_NATS_MAX_ACK_PENDING", "500");
+        TestGateway a = gateway("pod-a", "shared", bounded);
+        TestGateway b = gateway("pod-b", "shared", bounded);
+        TestSocket busyA = a.connectUser("c1", "a1", "u1");
+        TestSocket busyB = b.connectUser("c1", "a1", "u2");
+        List<String> burst = new ArrayList<>();
+        for (int i = 1; i <= 3000; i++) {
+            burst.add("{\"event_id\":\"c1.a1.chats#" + i + "\",\"row_data\":{\"n\":" + i + "}}");
+        }
+        CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> {
+            try {
+                publishRaw("c1.a1.chats", burst);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // registers on pod B while both pods route the burst (route reads in flight, coalesced)
+        TestSocket late = b.connectUser("c3", "a3", "u3");
+        List<String> later = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            later.add("{\"event_id\":\"c3.a3.chats#" + i + "\",\"row_data\":{\"n\":" + i + "}}");
+        }
+        publishRaw("c3.a3.chats", later);
+        publishing.get(60, TimeUnit.SECONDS);
+
+        assertComplete(late, 300, "c3.a3.chats", "shared");
+        assertComplete(busyA, 3000, "c1.a1.chats", "shared");
+        assertComplete(busyB, 3000, "c1.a1.chats", "shared");
+    }
+
     /** All {@code count} events, none missing; in per_pod mode also in stream order per subject. */
     private static void assertComplete(TestSocket socket, int count, String onlySubject, String mode) {
         List<JsonNode> arrivals = new ArrayList<>();

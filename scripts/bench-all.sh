@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Runs the scenarios of issue 9's targets table one after the other, each against its own
+# freshly started redis-server, nats-server and gateways on free loopback ports, each bounded
+# in time, and writes bench/results/<UTC time>/summary.json and summary.md.
+#   scripts/bench-all.sh            full sizes: run it on a quiet machine (about 15 minutes)
+#   scripts/bench-all.sh --smoke    tiny sizes: proves every scenario runs (a minute or two)
+#   ONLY="latency crosspod" scripts/bench-all.sh   a subset
+# Gateways get $GATEWAY_JAVA_OPTS (default -Xmx1g -XX:+UseZGC -XX:+ZGenerational... see below).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/java-home.sh
+source scripts/lib/bench-cluster.sh
+
+smoke=false
+[[ ${1:-} == --smoke ]] && smoke=true
+only=${ONLY:-"fanout_shared fanout_per_pod latency gc_g1 crosspod connect idle cluster socketio"}
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out=bench/results/$stamp
+mkdir -p "$out"
+trap stop_started EXIT
+
+if [[ ! -f gateway/target/daisi-ws-gateway.jar || ! -f bench/target/daisi-ws-bench.jar ]] || \
+   [[ -n $(find gateway/src bench/src -newer bench/target/daisi-ws-bench.jar -print -quit) ]]; then
+  echo "building ..." >&2
+  ./mvnw -B -q -pl gateway,bench -am package -DskipTests
+fi
+
+KEY=$(config_value secret_token)
+TOKEN_KEY=$(config_value token_aes_key)
+ADMIN_TOKEN_KEY=$(config_value admin_token_aes_key)
+export GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-Xmx1g -XX:+UseZGC"}
+BENCH=(java -Xmx1g -jar bench/target/daisi-ws-bench.jar)
+
+# size SMOKE FULL
+size() { if $smoke; then echo "$1"; else echo "$2"; fi; }
+
+# run NAME TIMEOUT_SECONDS ARGS...: one harness run; its JSON line goes to $out/NAME.json
+run() {
+  local name=$1 limit=$2
+  shift 2
+  echo "== $name: ${*}" >&2
+  if timeout --kill-after=10 "$limit" "${BENCH[@]}" "$@" --json >"$out/$name.txt" 2>"$out/$name.err"; then
+    :
+  else
+    echo "   ($name ended with exit code $?; see $out/$name.err)" >&2
+  fi
+  tail -n 1 "$out/$name.txt" | grep '^{' >"$out/$name.json" || echo '{"scenario":"'"$name"'","ok":false}' >"$out/$name.json"
+}
+
+cluster() { # cluster MODE PODS: fresh Redis, NATS and PODS gateways; logs under $BENCH_WORK/<scenario>
+  STREAM=b$RANDOM
+  start_redis && start_nats || return 1
+  for ((p = 0; p < $2; p++)); do start_gateway "$scenario-pod-$p" "$1" || return 1; done
+}
+
+for scenario in $only; do
+  if [[ $scenario != socketio ]]; then
+    pods=2
+    case $scenario in idle) pods=1 ;; cluster) pods=6 ;; esac
+    mode=shared
+    [[ $scenario == fanout_per_pod ]] && mode=per_pod
+    [[ $scenario == gc_g1 ]] && GATEWAY_JAVA_OPTS_SAVED=$GATEWAY_JAVA_OPTS && GATEWAY_JAVA_OPTS="-Xmx1g -XX:+UseG1GC"
+    if ! cluster "$mode" "$pods"; then
+      echo "   $scenario skipped: its services did not start (logs in $BENCH_WORK)" >&2
+      stop_started
+      continue
+    fi
+  fi
+  case $scenario in
+    fanout_shared | fanout_per_pod)
+      run "$scenario" 300 fanout --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" \
+        --token-key "$TOKEN_KEY" --sockets "$(size 100 1000)" --rate "$(size 100 600)" \
+        --seconds "$(size 2 10)" --payload-bytes 512
+      stop_started ;;
+    latency | gc_g1)
+      run "$scenario" 300 latency --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" \
+        --token-key "$TOKEN_KEY" --admin-token-key "$ADMIN_TOKEN_KEY" --admins "$(size 10 100)" \
+        --sockets "$(size 200 10000)" --pairs "$(size 10 100)" --chats-per-pair 2 \
+        --mix chats:80,messages:15,agents:5 --rate "$(size 50 1000)" --seconds "$(size 3 20)" \
+        --ramp-per-second 2000
+      stop_started
+      [[ $scenario == gc_g1 ]] && GATEWAY_JAVA_OPTS=$GATEWAY_JAVA_OPTS_SAVED ;;
+    crosspod)
+      run crosspod 300 crosspod --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" \
+        --token-key "$TOKEN_KEY" --sockets "$(size 100 2000)" --pairs "$(size 10 20)" \
+        --rate "$(size 50 500)" --seconds "$(size 3 20)"
+      stop_started ;;
+    connect)
+      run connect 300 connect --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \
+        --count "$(size 500 15000)" --ramp-per-second 100000 --max-in-flight 512
+      stop_started ;;
+    idle)
+      run idle 600 idle --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \
+        --count "$(size 500 18000)" --ramp-per-second 3000 --pid "${GATEWAY_PIDS[0]}" --hold-seconds "$(size 1 10)"
+      stop_started ;;
+    cluster)
+      # six instances; one harness process per instance, each from its own source address
+      # (a process holds at most 20,000 open files; 127.0.0.x gives each its own port range)
+      per=$(size 100 16667)
+      pids=()
+      for ((p = 0; p < 6; p++)); do
+        run "cluster_$p" 900 idle --gateway "$(joined_urls)" --gateway-index "$p" --api-key "$KEY" \
+          --token-key "$TOKEN_KEY" --count "$per" --user-prefix "p$p-u" --bind "127.0.0.$((p + 2))" \
+          --ramp-per-second 2000 --hold-seconds "$(size 5 30)" &
+        pids+=($!)
+      done
+      for pid in "${pids[@]}"; do wait "$pid" || true; done
+      stop_started ;;
+    socketio)
+      timeout 900 scripts/bench-vs-socketio.sh "$($smoke && echo --smoke)" >"$out/socketio.txt" 2>"$out/socketio.err" || true
+      tail -n 1 "$out/socketio.txt" | grep '^{' >"$out/socketio.json" || echo '{"scenario":"socketio","ok":false}' >"$out/socketio.json" ;;
+    *) echo "unknown scenario $scenario" >&2 ;;
+  esac
+done
+
+python3 - "$out" "$smoke" <<'PY'
+import json, sys, glob, os
+out, smoke = sys.argv[1], sys.argv[2] == "true"
+runs = {}
+for f in sorted(glob.glob(os.path.join(out, "*.json"))):
+    if f.endswith("summary.json"):
+        continue
+    with open(f) as fh:
+        try:
+            runs[os.path.basename(f)[:-5]] = json.load(fh)
+        except ValueError:
+            runs[os.path.basename(f)[:-5]] = {"ok": False}
+cluster = [r for n, r in runs.items() if n.startswith("cluster_")]
+if cluster:
+    runs["cluster_total"] = {"ok": all(r.get("ok") for r in cluster),
+                             "sockets_ready": sum(r.get("sockets_ready", 0) for r in cluster),
+                             "sockets_requested": sum(r.get("sockets_requested", 0) for r in cluster)}
+json.dump({"smoke": smoke, "runs": runs}, open(os.path.join(out, "summary.json"), "w"), indent=1)
+def lat(r, k="latency"):
+    l = r.get(k) or {}
+    return "p50 %.2f / p99 %.2f / p99.9 %.2f / max %.2f ms" % tuple(l.get(x, 0) / 1000 for x in ("p50_us", "p99_us", "p99_9_us", "max_us")) if l else ""
+rows = ["| run | ok | key figures |", "|---|---|---|"]
+for name, r in runs.items():
+    figs = []
+    for k in ("deliveries_per_second", "connects_per_second", "sockets_ready", "heap_plus_direct_bytes_per_socket", "rss_bytes_per_socket", "hop_added_p99_us", "ratio_cpu", "ratio_deliveries"):
+        if k in r:
+            figs.append("%s %s" % (k, r[k]))
+    if "latency" in r:
+        figs.append("latency " + lat(r))
+    rows.append("| %s | %s | %s |" % (name, r.get("ok"), "; ".join(figs)))
+head = "# bench-all %s%s\n\n" % (os.path.basename(out), " (SMOKE sizes: proves the scenarios run, not figures)" if smoke else "")
+open(os.path.join(out, "summary.md"), "w").write(head + "\n".join(rows) + "\n")
+print(head + "\n".join(rows))
+PY
