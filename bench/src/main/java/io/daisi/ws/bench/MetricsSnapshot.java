@@ -60,22 +60,42 @@ record MetricsSnapshot(List<Sample> samples) {
         return value(name, "").orElse(0);
     }
 
-    /** The histogram {@code name} (buckets, sum and count); empty when absent. */
+    /** The histogram {@code name} (buckets, sum and count) summed over its label sets; empty when absent. */
     ServerHistogram histogram(String name) {
-        List<double[]> buckets = new ArrayList<>();
+        return histogram(name, "");
+    }
+
+    /**
+     * The histogram {@code name} summed over the label sets that contain {@code labels} (e.g.
+     * {@code path="forwarded"}; "" = all), so a label added to it later does not hide it.
+     */
+    ServerHistogram histogram(String name, String labels) {
+        java.util.TreeMap<Double, Double> byBound = new java.util.TreeMap<>();
+        double sum = 0;
+        double count = 0;
         for (Sample s : samples) {
-            if (s.name.equals(name + "_bucket") && s.labels.startsWith("le=\"")) {
-                String le = s.labels.substring(4, s.labels.indexOf('"', 4));
-                buckets.add(new double[] {parseValue(le), s.value});
+            if (!s.labels.contains(labels)) {
+                continue;
+            }
+            if (s.name.equals(name + "_bucket")) {
+                int le = s.labels.indexOf("le=\"");
+                if (le >= 0) {
+                    String bound = s.labels.substring(le + 4, s.labels.indexOf('"', le + 4));
+                    byBound.merge(parseValue(bound), s.value, Double::sum);
+                }
+            } else if (s.name.equals(name + "_sum")) {
+                sum += s.value;
+            } else if (s.name.equals(name + "_count")) {
+                count += s.value;
             }
         }
-        buckets.sort((a, b) -> Double.compare(a[0], b[0]));
-        double[] bounds = new double[buckets.size()];
-        long[] cumulative = new long[buckets.size()];
-        for (int i = 0; i < bounds.length; i++) {
-            bounds[i] = buckets.get(i)[0];
-            cumulative[i] = Math.round(buckets.get(i)[1]);
+        double[] bounds = new double[byBound.size()];
+        long[] cumulative = new long[byBound.size()];
+        int i = 0;
+        for (var e : byBound.entrySet()) {
+            bounds[i] = e.getKey();
+            cumulative[i++] = Math.round(e.getValue());
         }
-        return new ServerHistogram(bounds, cumulative, value(name + "_sum"), Math.round(value(name + "_count")));
+        return new ServerHistogram(bounds, cumulative, sum, Math.round(count));
     }
 }

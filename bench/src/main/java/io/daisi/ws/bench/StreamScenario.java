@@ -208,7 +208,14 @@ final class StreamScenario {
         for (int g = 0; g < gateways.size(); g++) {
             ServerHistogram server = after.get(g).histogram(name).minus(before.get(g).histogram(name));
             Map<String, Integer> drops = Scenarios.framesDropped(before.get(g), after.get(g));
-            r.add("server_delivery_latency_" + g, "instance " + g + " " + name, server.toMap(), server.human())
+            r.add("server_delivery_latency_" + g, "instance " + g + " " + name, server.toMap(), server.human());
+            for (String path : List.of("local", "forwarded")) {
+                String label = "path=\"" + path + "\"";
+                ServerHistogram byPath = after.get(g).histogram(name, label).minus(before.get(g).histogram(name, label));
+                r.add("server_delivery_latency_" + g + "_" + path, "instance " + g + " " + name + "{" + label + "}",
+                        byPath.toMap(), byPath.human());
+            }
+            r
                     .add("server_frames_dropped_" + g, "instance " + g + " frames dropped (send queues, overload)",
                             drops, Scenarios.counts(drops));
         }

@@ -28,6 +28,25 @@ class ServerHistogramTest {
             """;
 
     @Test
+    void aLabelledHistogramIsSummedOverItsLabelSetsOrReadForOne() {
+        MetricsSnapshot m = MetricsSnapshot.parse("""
+                dws_event_delivery_latency_seconds_bucket{path="local",le="0.001"} 3
+                dws_event_delivery_latency_seconds_bucket{path="local",le="+Inf"} 4
+                dws_event_delivery_latency_seconds_count{path="local"} 4
+                dws_event_delivery_latency_seconds_sum{path="local"} 0.004
+                dws_event_delivery_latency_seconds_bucket{path="forwarded",le="0.001"} 1
+                dws_event_delivery_latency_seconds_bucket{path="forwarded",le="+Inf"} 6
+                dws_event_delivery_latency_seconds_count{path="forwarded"} 6
+                dws_event_delivery_latency_seconds_sum{path="forwarded"} 0.03
+                """);
+        String name = "dws_event_delivery_latency_seconds";
+        assertThat(m.histogram(name).count()).isEqualTo(10);
+        assertThat(m.histogram(name).sum()).isCloseTo(0.034, within(1e-9));
+        assertThat(m.histogram(name, "path=\"forwarded\"").count()).isEqualTo(6);
+        assertThat(m.histogram(name, "path=\"local\"").cumulative()).containsExactly(3, 4);
+    }
+
+    @Test
     void readsGaugesWithAndWithoutLabels() {
         MetricsSnapshot m = MetricsSnapshot.parse(BEFORE);
         assertThat(m.value("process_resident_memory_bytes")).isEqualTo(104_857_600.0);

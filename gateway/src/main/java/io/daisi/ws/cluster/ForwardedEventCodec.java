@@ -3,6 +3,7 @@ package io.daisi.ws.cluster;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.daisi.ws.cluster.proto.ForwardedEvent;
+import io.daisi.ws.events.DeliveryPath;
 import io.daisi.ws.events.Event;
 import io.daisi.ws.events.EventParser;
 import io.daisi.ws.events.EventSubject;
@@ -86,7 +87,7 @@ final class ForwardedEventCodec {
                 case EventParser.Invalid invalid -> new PushEventCodec.Invalid(invalid.reason());
                 case EventParser.Valid valid -> new PushEventCodec.Valid(new Event(subject,
                         Math.max(0, forwarded.getStreamSeq()), json, valid.eventId(), forwarded.getRequestId(),
-                        receivedAtNanos));
+                        receivedAtNanos, DeliveryPath.FORWARDED));
             };
         } catch (IllegalArgumentException e) {
             return new PushEventCodec.Invalid(e.getMessage());

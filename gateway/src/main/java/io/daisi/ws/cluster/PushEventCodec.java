@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.daisi.ws.cluster.proto.EnrichedEventPayloadMessage;
 import io.daisi.ws.cluster.proto.PushEventRequest;
+import io.daisi.ws.events.DeliveryPath;
 import io.daisi.ws.events.Event;
 import io.daisi.ws.events.EventKind;
 import io.daisi.ws.events.EventSubject;
@@ -83,7 +84,7 @@ public final class PushEventCodec {
             // uint64 above Long.MAX_VALUE reads as negative: no usable sequence
             long seq = Math.max(0, request.getStreamSeq());
             return new Valid(new Event(subject, seq, json(payload), payload.getEventId(), requestId,
-                    receivedAtNanos));
+                    receivedAtNanos, DeliveryPath.FORWARDED));
         } catch (IllegalArgumentException e) {
             return new Invalid(e.getMessage());
         }

@@ -15,16 +15,29 @@ public final class Event {
     private final String eventId;
     private final String requestId;
     private final long receivedAtNanos;
+    private final DeliveryPath path;
     private volatile byte[] frame;
 
+    /** An event this pod took from the stream (or its bus). */
     public Event(EventSubject subject, long seq, byte[] payloadJson, String eventId, String requestId,
                  long receivedAtNanos) {
+        this(subject, seq, payloadJson, eventId, requestId, receivedAtNanos, DeliveryPath.LOCAL);
+    }
+
+    public Event(EventSubject subject, long seq, byte[] payloadJson, String eventId, String requestId,
+                 long receivedAtNanos, DeliveryPath path) {
         this.subject = Objects.requireNonNull(subject);
         this.seq = seq;
         this.payloadJson = Objects.requireNonNull(payloadJson);
         this.eventId = Objects.requireNonNull(eventId);
         this.requestId = Objects.requireNonNull(requestId);
         this.receivedAtNanos = receivedAtNanos;
+        this.path = Objects.requireNonNull(path);
+    }
+
+    /** Taken here or forwarded by a peer: the delivery-latency histogram's {@code path} label. */
+    public DeliveryPath path() {
+        return path;
     }
 
     public EventSubject subject() {

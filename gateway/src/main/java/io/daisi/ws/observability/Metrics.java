@@ -60,9 +60,11 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
             .register(registry);
     public final Histogram deliveryLatency = Histogram.builder()
             .name("dws_event_delivery_latency_seconds")
-            .help("Time from receiving an event (from NATS or the bus) to writing its frame to a socket.")
+            .help("Time from receiving an event (from NATS or the bus) to writing its frame to a socket; "
+                    + "path=forwarded counts from when the source pod took it.")
             .classicOnly()
             .classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+            .labelNames("path")
             .register(registry);
     public final Counter authSuccess = Counter.builder()
             .name("dws_auth_success_total").help("Successful token validations.")
@@ -134,6 +136,10 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
 
     private final class PrometheusSocketMetrics implements io.daisi.ws.transport.SocketMetrics {
         private final io.prometheus.metrics.core.datapoints.CounterDataPoint eventsSent = messagesSent.labelValues("event");
+        private final io.prometheus.metrics.core.datapoints.DistributionDataPoint localLatency =
+                deliveryLatency.labelValues(io.daisi.ws.events.DeliveryPath.LOCAL.label());
+        private final io.prometheus.metrics.core.datapoints.DistributionDataPoint forwardedLatency =
+                deliveryLatency.labelValues(io.daisi.ws.events.DeliveryPath.FORWARDED.label());
 
         @Override
         public void frameWritten(io.daisi.ws.transport.FrameType type) {
@@ -141,10 +147,11 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
         }
 
         @Override
-        public void eventWritten(long latencyNanos) {
+        public void eventWritten(long latencyNanos, io.daisi.ws.events.DeliveryPath path) {
             eventsSent.inc();
             if (latencyNanos > 0) {
-                deliveryLatency.observe(latencyNanos / 1e9);
+                (path == io.daisi.ws.events.DeliveryPath.FORWARDED ? forwardedLatency : localLatency)
+                        .observe(latencyNanos / 1e9);
             }
         }
 

@@ -1,5 +1,7 @@
 package io.daisi.ws.transport;
 
+import io.daisi.ws.events.DeliveryPath;
+
 /**
  * What a socket's writer and stream position report: frames written, delivery latency, drops,
  * catch-ups and closes. A port, so the transport does not reach into Prometheus fields; labels
@@ -25,8 +27,8 @@ public interface SocketMetrics {
     /** A frame other than an event was written. */
     void frameWritten(FrameType type);
 
-    /** An event frame was written, {@code latencyNanos} after the gateway received the event. */
-    void eventWritten(long latencyNanos);
+    /** An event frame was written, {@code latencyNanos} after the gateway received it (through {@code path}). */
+    void eventWritten(long latencyNanos, DeliveryPath path);
 
     void dropped(DropReason reason, int count);
 
@@ -51,7 +53,7 @@ public interface SocketMetrics {
         }
 
         @Override
-        public void eventWritten(long latencyNanos) {
+        public void eventWritten(long latencyNanos, DeliveryPath path) {
         }
 
         @Override

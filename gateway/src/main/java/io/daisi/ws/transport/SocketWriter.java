@@ -237,7 +237,7 @@ final class SocketWriter {
                 if (now == 0) {
                     now = nanoTime.getAsLong();
                 }
-                metrics.eventWritten(frame.receivedAtNanos() == 0 ? 0 : now - frame.receivedAtNanos());
+                metrics.eventWritten(frame.receivedAtNanos() == 0 ? 0 : now - frame.receivedAtNanos(), frame.path());
             } else {
                 metrics.frameWritten(frame.type());
             }
@@ -270,7 +270,7 @@ final class SocketWriter {
     }
 
     private static Outbound eventFrame(Event event) {
-        return new Outbound(event.frame(), FrameType.EVENT, event.seq(), event.receivedAtNanos());
+        return new Outbound(event.frame(), FrameType.EVENT, event.seq(), event.receivedAtNanos(), event.path());
     }
 
     private static String truncateReason(String reason) {

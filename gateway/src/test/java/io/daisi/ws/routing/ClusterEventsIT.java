@@ -116,6 +116,10 @@ class ClusterEventsIT {
             TreeMap<Long, JsonNode> got = distinctEvents(socket, 20);
             assertThat(got.values().stream().map(ClusterEventsIT::eventId)).hasSize(20).doesNotHaveDuplicates();
         }
+        // the delivery-latency histogram tells the events each pod took from those a peer forwarded
+        String metrics = TestHttp.get(a.http("/metrics")).body() + TestHttp.get(b.http("/metrics")).body();
+        assertThat(metrics).containsPattern("dws_event_delivery_latency_seconds_count\\{path=\"local\"} [1-9]")
+                .containsPattern("dws_event_delivery_latency_seconds_count\\{path=\"forwarded\"} [1-9]");
     }
 
     @Test

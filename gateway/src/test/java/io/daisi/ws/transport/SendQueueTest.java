@@ -13,7 +13,8 @@ class SendQueueTest {
     }
 
     private static Outbound event(String text, long seq) {
-        return new Outbound(text.getBytes(StandardCharsets.UTF_8), FrameType.EVENT, seq, 0);
+        return new Outbound(text.getBytes(StandardCharsets.UTF_8), FrameType.EVENT, seq, 0,
+                io.daisi.ws.events.DeliveryPath.LOCAL);
     }
 
     private static Outbound control(String text) {

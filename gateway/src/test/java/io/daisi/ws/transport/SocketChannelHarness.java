@@ -97,7 +97,7 @@ final class SocketChannelHarness {
         }
 
         @Override
-        public void eventWritten(long latencyNanos) {
+        public void eventWritten(long latencyNanos, io.daisi.ws.events.DeliveryPath path) {
         }
 
         @Override
