@@ -65,12 +65,18 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
                        CompletableFuture<Void> result) {
     }
 
-    /** Starts the pool's idle sweep and health checks (one daemon thread). */
+    /** A forwarder over plaintext channels without a peer token. */
     public GrpcPeerForwarder(String sourcePodId, Supplier<AppConfig> config, GrpcMetrics metrics) {
+        this(sourcePodId, config, metrics, PeerSecurity.plaintext());
+    }
+
+    /** Starts the pool's idle sweep and health checks (one daemon thread). */
+    public GrpcPeerForwarder(String sourcePodId, Supplier<AppConfig> config, GrpcMetrics metrics,
+                             PeerSecurity security) {
         this.sourcePodId = sourcePodId;
         this.config = config;
         this.metrics = metrics;
-        this.channels = new PeerChannels(metrics);
+        this.channels = new PeerChannels(metrics, security);
         this.breakers = new PeerBreakers(config, this::circuitOpened);
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = Executors.defaultThreadFactory().newThread(runnable);
