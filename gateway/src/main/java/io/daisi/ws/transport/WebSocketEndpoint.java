@@ -73,7 +73,11 @@ final class WebSocketEndpoint {
         record Refuse(ErrorBody error) implements Decision {
         }
 
-        record Accept(ConnectionIdentity identity) implements Decision {
+        /** {@code fence}: the session admission's (see {@code KillNotice}); 0 until admitted. */
+        record Accept(ConnectionIdentity identity, long fence) implements Decision {
+            Accept(ConnectionIdentity identity) {
+                this(identity, 0);
+            }
         }
     }
 
@@ -173,8 +177,8 @@ final class WebSocketEndpoint {
 
     private static Decision admitted(Decision.Accept accept, Admission admission) {
         return switch (admission) {
-            case Admission.Granted granted -> accept;
-            case Admission.Degraded degraded -> accept;
+            case Admission.Granted granted -> new Decision.Accept(accept.identity(), granted.fence());
+            case Admission.Degraded degraded -> new Decision.Accept(accept.identity(), degraded.fence());
             case Admission.Unavailable unavailable -> new Decision.Refuse(ErrorBody.of(ErrorCode.SERVICE_UNAVAILABLE,
                     "Session store unavailable; try again shortly", unavailable.reason()));
         };
@@ -193,7 +197,7 @@ final class WebSocketEndpoint {
                 registry.cancelReservation();
                 refuse(ctx, request, refuse.error());
             }
-            case Decision.Accept accept -> upgrade(ctx, request, accept.identity(), requestId);
+            case Decision.Accept accept -> upgrade(ctx, request, accept.identity(), accept.fence(), requestId);
         }
     }
 
@@ -201,7 +205,7 @@ final class WebSocketEndpoint {
      * The socket is admitted: join the subscription index and wait for its routes
      * (events arriving meanwhile are held), then upgrade and send "ready".
      */
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionIdentity identity,
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionIdentity identity, long fence,
                          String requestId) {
         WebSocketServerHandshaker handshaker = ctx.channel().isActive() ? handshakes.newHandshaker(request) : null;
         if (handshaker == null) {
@@ -237,7 +241,7 @@ final class WebSocketEndpoint {
                             : ErrorBody.of(ErrorCode.SUBSCRIPTION_FAILURE,
                                     "Event delivery could not be set up; try again shortly"));
                 } else if (ctx.channel().isActive()) {
-                    handshake(ctx, request, handshaker, connection, subscriptions, app);
+                    handshake(ctx, request, handshaker, connection, subscriptions, app, fence);
                 }
             } finally {
                 request.release();
@@ -246,26 +250,27 @@ final class WebSocketEndpoint {
     }
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketServerHandshaker handshaker,
-                           ClientConnection connection, SocketSubscriptions subscriptions, AppConfig app) {
+                           ClientConnection connection, SocketSubscriptions subscriptions, AppConfig app,
+                           long fence) {
         ChannelPipeline pipeline = ctx.pipeline();
         HttpPipeline.removeHttpOnlyHandlers(pipeline);
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(app.maxFrameBytes()));
         pipeline.addLast("ws-client", new ClientFrameHandler(connection, subscriptions::selectChat, metrics));
         handshaker.handshake(ctx.channel(), request).addListener(done -> {
             if (done.isSuccess()) {
-                established(connection, subscriptions);
+                established(connection, subscriptions, fence);
             } else {
                 ctx.channel().close();
             }
         });
     }
 
-    private void established(ClientConnection connection, SocketSubscriptions subscriptions) {
+    private void established(ClientConnection connection, SocketSubscriptions subscriptions, long fence) {
         ConnectionIdentity identity = connection.identity();
         connection.markUpgraded();
         metrics.connectionsTotal.labelValues(identity.endpoint()).inc();
         metrics.activeConnections.labelValues(identity.endpoint()).inc();
-        sessions.register(identity.sessionKey(), connection);
+        sessions.register(identity.sessionKey(), connection, fence);
         // a reconnecting client (?since=) gets what it missed before "ready"
         subscriptions.catchUp().whenComplete((ignored, failure) -> connection.markReady());
         try (LogContext ignored = LogContext.with(connection.logFields())) {
