@@ -26,6 +26,6 @@ public record KillNotice(String lockKey, String newPodId, OptionalLong fence) {
      * reference did. It is handled as it arrives, so it only ever meets holders registered before.
      */
     public boolean supersedes(long holderFence) {
-        return true;
+        return fence.isEmpty() || fence.getAsLong() > holderFence;
     }
 }
