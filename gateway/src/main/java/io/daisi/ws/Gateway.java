@@ -143,7 +143,7 @@ public final class Gateway implements AutoCloseable {
         GatewayConfig cfg = config.current();
         String podId = cfg.server().podId();
         String events = cfg.natsEnabled()
-                ? "events come from NATS JetStream at " + cfg.nats().url()
+                ? "events come from NATS JetStream at " + LogRedaction.urls(cfg.nats().url())
                         + " (" + cfg.nats().deliveryMode() + " mode)"
                 : "events come from POST /dev/events (nats.url is empty)";
         if (cfg.clusterMode()) {
