@@ -46,9 +46,16 @@ public record AppConfig(
         /* 0 = unlimited */
         int maxConnections,
         boolean allowDegradedSessions,
-        int recoveryMaxEvents) {
+        int recoveryMaxEvents,
+        /* open sockets (and socket requests in progress) per client IP; 0 = unlimited */
+        int maxConnectionsPerIp,
+        /* WebSocket handshakes per second per client IP (burst the same); 0 = unlimited */
+        int handshakesPerSecondPerIp,
+        /* IPs or CIDRs of proxies whose X-Forwarded-For is believed; empty = the TCP peer is the client */
+        List<String> trustedProxies) {
 
     public AppConfig {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     }
 }

@@ -165,6 +165,10 @@ public final class ConfigValidator {
                         + "), got " + app.clientMessagesBurst());
         problems.atLeast("app.max_connections", app.maxConnections(), 0);
         problems.atLeast("app.recovery_max_events", app.recoveryMaxEvents(), 0);
+        problems.atLeast("app.max_connections_per_ip", app.maxConnectionsPerIp(), 0);
+        problems.atLeast("app.handshakes_per_second_per_ip", app.handshakesPerSecondPerIp(), 0);
+        app.trustedProxies().stream().filter(entry -> IpRange.parse(entry).isEmpty()).forEach(entry ->
+                problems.add("app.trusted_proxies", "\"" + entry + "\" is not an IP address or CIDR block"));
     }
 
     private static void adaptiveTtl(String section, AdaptiveTtlRules rules, Problems problems) {

@@ -27,6 +27,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.AttributeKey;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /ws/{company}/{agent}} and {@code /ws/admin}: everything that decides
  * whether a socket may open happens here, before the upgrade — origin, API key,
- * token (and path = token), connection limit, the exclusive session — then the
+ * token (and path = token), per-IP and pod connection limits, the exclusive session — then the
  * upgrade, the subscriptions, and "ready".
  */
 final class WebSocketEndpoint {
@@ -52,6 +54,10 @@ final class WebSocketEndpoint {
     private final ConnectionRegistry registry;
     private final Metrics metrics;
     private final WebSocketHandshakes handshakes;
+    private final PerIpLimits perIp = new PerIpLimits(Clock.systemUTC());
+    private final ClientAddresses clientAddresses = new ClientAddresses();
+    /** The client IP whose connection slot a channel holds (see {@link #perIpRefusal}). */
+    private static final AttributeKey<String> IP_SLOT = AttributeKey.valueOf("daisi-ws.ip-slot");
 
     WebSocketEndpoint(LiveConfig config, Authenticator authenticator, SessionAdmission admission,
                       LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
@@ -85,6 +91,12 @@ final class WebSocketEndpoint {
         AppConfig app = config.current().app();
         String requestId = RequestIds.orGenerate(request.headers().get("X-Request-ID"));
         QueryParams query = new QueryParams(request.uri());
+        // per-IP limits first: they are there to stop floods, including floods of bad keys and tokens
+        Optional<ErrorBody> limited = perIpRefusal(ctx, request, app);
+        if (limited.isPresent()) {
+            refuse(ctx, request, limited.get());
+            return;
+        }
         Optional<ErrorBody> early = earlyRefusal(request, query, app);
         if (early.isPresent()) {
             refuse(ctx, request, early.get());
@@ -121,6 +133,29 @@ final class WebSocketEndpoint {
                         ctx.channel().config().setAutoRead(true);
                     }
                 }));
+    }
+
+    /**
+     * {@code app.handshakes_per_second_per_ip}, then {@code app.max_connections_per_ip}: a
+     * connection takes one slot of its client's IP, the first time it asks for a socket, and gives
+     * it back when it closes (refused or not), so every exit path frees it.
+     */
+    private Optional<ErrorBody> perIpRefusal(ChannelHandlerContext ctx, FullHttpRequest request, AppConfig app) {
+        String client = clientAddresses.clientOf(ctx.channel().remoteAddress(),
+                request.headers().getAll("X-Forwarded-For"), app.trustedProxies());
+        if (!perIp.tryHandshake(client, app.handshakesPerSecondPerIp())) {
+            return Optional.of(ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED,
+                    "Too many connection attempts from this address; slow down"));
+        }
+        if (ctx.channel().hasAttr(IP_SLOT)) {
+            return Optional.empty();
+        }
+        if (!perIp.tryOpen(client, app.maxConnectionsPerIp())) {
+            return Optional.of(ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many connections from this address"));
+        }
+        ctx.channel().attr(IP_SLOT).set(client);
+        ctx.channel().closeFuture().addListener(closed -> perIp.closed(client));
+        return Optional.empty();
     }
 
     private Optional<ErrorBody> earlyRefusal(FullHttpRequest request, QueryParams query, AppConfig app) {

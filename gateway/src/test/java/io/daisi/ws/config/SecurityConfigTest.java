@@ -105,4 +105,28 @@ class SecurityConfigTest {
                 "DAISI_WS_AUTH_ADMIN_TOKEN_AES_KEY", shipped.auth().adminTokenAesKey().toUpperCase()));
         assertThat(DevelopmentKeys.inUse(partly)).isEqualTo(List.of("auth.admin_secret_token", "auth.admin_token_aes_key"));
     }
+
+    @ParameterizedTest(name = "{0}={1} is rejected")
+    @CsvSource(delimiter = '|', textBlock = """
+            APP_MAX_CONNECTIONS_PER_IP        | -1                       | app.max_connections_per_ip
+            APP_HANDSHAKES_PER_SECOND_PER_IP  | -1                       | app.handshakes_per_second_per_ip
+            APP_TRUSTED_PROXIES               | 'lb.internal'            | app.trusted_proxies
+            APP_TRUSTED_PROXIES               | '10.0.0.0/8,10.0.0.0/99' | app.trusted_proxies
+            """)
+    void badPerIpLimitsAreRejectedNamingTheKey(String variable, String value, String key) {
+        assertThat(ConfigValidator.problems(load(Map.of("DAISI_WS_" + variable, value))))
+                .anySatisfy(problem -> assertThat(problem).startsWith(key + ": "));
+    }
+
+    @Test
+    void perIpLimitsAreOffByDefaultAndTrustedProxiesAcceptIpsAndCidrs() {
+        GatewayConfig defaults = load(Map.of());
+        assertThat(defaults.app().maxConnectionsPerIp()).isZero();
+        assertThat(defaults.app().handshakesPerSecondPerIp()).isZero();
+        assertThat(defaults.app().trustedProxies()).isEmpty();
+
+        GatewayConfig proxied = load(Map.of("DAISI_WS_APP_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7,fd00::/8"));
+        assertThat(ConfigValidator.problems(proxied)).isEmpty();
+        assertThat(proxied.app().trustedProxies()).hasSize(3);
+    }
 }
