@@ -2,36 +2,14 @@ package io.daisi.ws.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.daisi.ws.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PerIpLimitsTest {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2030-01-01T00:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final PerIpLimits limits = new PerIpLimits(clock);
-
-    private void advance(Duration by) {
-        now.updateAndGet(t -> t.plus(by));
-    }
 
     @Test
     void handshakesGetABurstOfTheRateThenRefillOverTime() {
@@ -41,7 +19,7 @@ class PerIpLimitsTest {
         // another address has a bucket of its own
         assertThat(limits.tryHandshake("10.0.0.2", 2)).isTrue();
 
-        advance(Duration.ofMillis(500));
+        clock.advance(Duration.ofMillis(500));
         assertThat(limits.tryHandshake("10.0.0.1", 2)).isTrue();
         assertThat(limits.tryHandshake("10.0.0.1", 2)).isFalse();
     }
@@ -61,7 +39,7 @@ class PerIpLimitsTest {
         }
         assertThat(limits.trackedAddresses()).isEqualTo(5000);
 
-        advance(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         limits.tryHandshake("10.9.9.9", 5);
 
         assertThat(limits.trackedAddresses()).isOne();
