@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketEndpoint {
     private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
+    /** The client IP whose connection slot a channel holds (see {@link #perIpRefusal}). */
+    private static final AttributeKey<String> IP_SLOT = AttributeKey.valueOf("daisi-ws.ip-slot");
 
     private final LiveConfig config;
     private final Authenticator authenticator;
@@ -56,8 +58,6 @@ final class WebSocketEndpoint {
     private final WebSocketHandshakes handshakes;
     private final PerIpLimits perIp = new PerIpLimits(Clock.systemUTC());
     private final ClientAddresses clientAddresses = new ClientAddresses();
-    /** The client IP whose connection slot a channel holds (see {@link #perIpRefusal}). */
-    private static final AttributeKey<String> IP_SLOT = AttributeKey.valueOf("daisi-ws.ip-slot");
 
     WebSocketEndpoint(LiveConfig config, Authenticator authenticator, SessionAdmission admission,
                       LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
