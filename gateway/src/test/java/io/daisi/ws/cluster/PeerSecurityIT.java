@@ -115,8 +115,8 @@ class PeerSecurityIT {
     void aTlsPeerForwardsEvents() throws IOException {
         TestCertificates pki = TestCertificates.newAuthority("tls-ca");
         TestCertificates.Pem pod = pki.issue("pod-b");
-        // one-way TLS: the client trusts the CA through a channel of its own; the pod's forwarder
-        // without a CA trusts the JVM's store, which does not hold a test CA, so it is built with one here
+        // one-way TLS: a pod without grpc_tls_ca_file trusts the JVM's store, which does not hold this
+        // test CA, so the client here is a channel trusting the CA; a plaintext client is refused
         ServerConfig server = ClusterConfigs.secured("pod-b", false, "", pod.cert().toString(), pod.key().toString(), "");
         int port = startServer(server);
         ManagedChannel channel = channel(port, TlsChannelCredentials.newBuilder().trustManager(pki.caCert().toFile()).build());
