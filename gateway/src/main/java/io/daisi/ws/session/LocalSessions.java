@@ -32,7 +32,8 @@ public final class LocalSessions {
     /**
      * Call after admission, with the admission's fence; closes the previous local holder of the
      * same session, if any. Should a newer local connection (a higher fence) have registered
-     * first, this one is the stale one and is closed instead.
+     * first, this one is the stale one and is closed instead. Fence 0 (admitted degraded) counts
+     * as newest, as every registration did before fences.
      */
     public void register(SessionKey key, SessionHolder holder, long fence) {
         Held registering = new Held(key, holder, fence);
@@ -41,7 +42,8 @@ public final class LocalSessions {
             if (current == null || current.holder() == holder) {
                 return registering;
             }
-            if (current.fence() > fence) {
+            // a connection admitted without a fence (degraded, store down) is simply the newest
+            if (fence > 0 && current.fence() > fence) {
                 closed[0] = registering;
                 return current;
             }

@@ -65,6 +65,14 @@ class TakeoverFencingTest {
     }
 
     @Test
+    void aConnectionAdmittedDegradedWithoutAFenceReplacesTheLocalHolderAsBefore() {
+        sessions.register(key, new RecordingHolder("fenced", closed), 40);
+        sessions.register(key, new RecordingHolder("degraded", closed), 0);
+
+        assertThat(closed).containsExactly("fenced");
+    }
+
+    @Test
     void admissionsDrawGrowingFencesAndTheKillCarriesTheNewConnections() {
         InMemoryKillSwitch killSwitch = new InMemoryKillSwitch();
         List<KillNotice> notices = new ArrayList<>();
