@@ -6,6 +6,7 @@ import io.daisi.ws.auth.TokenIssuer;
 import io.daisi.ws.auth.TokenKey;
 import io.daisi.ws.cluster.ClusterPeering;
 import io.daisi.ws.config.ConfigException;
+import io.daisi.ws.config.DevelopmentKeys;
 import io.daisi.ws.config.GatewayConfig;
 import io.daisi.ws.config.LiveConfig;
 import io.daisi.ws.events.DispatchedFloor;
@@ -16,6 +17,7 @@ import io.daisi.ws.events.InProcessEventBus;
 import io.daisi.ws.events.LastMessageStore;
 import io.daisi.ws.events.jetstream.JetStreamEventSource;
 import io.daisi.ws.observability.DependencyCheck;
+import io.daisi.ws.observability.LogRedaction;
 import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.renewal.AdaptiveTtl;
 import io.daisi.ws.renewal.RenewalLoop;
@@ -151,12 +153,14 @@ public final class Gateway implements AutoCloseable {
         GatewayConfig cfg = config.current();
         String podId = cfg.server().podId();
         String events = cfg.natsEnabled()
-                ? "events come from NATS JetStream at " + cfg.nats().url() + " (" + cfg.nats().deliveryMode() + " mode)"
+                ? "events come from NATS JetStream at " + LogRedaction.urls(cfg.nats().url())
+                        + " (" + cfg.nats().deliveryMode() + " mode)"
                 : "events come from POST /dev/events (nats.url is empty)";
         if (cfg.clusterMode()) {
+            warnOfDevelopmentKeys(cfg);
             log.info("starting pod {} in cluster mode: redis.address is {}, so sessions, routes and the token "
                     + "cache are shared through Redis and peers exchange events over gRPC; {}", podId,
-                    cfg.redis().address(), events);
+                    LogRedaction.urls(cfg.redis().address()), events);
             RedisConnector redis = RedisConnector.start(cfg.redis());
             Adapters adapters = Adapters.redis(redis, podId,
                     () -> Duration.ofSeconds(config.current().app().routeTtlSeconds()));
@@ -165,6 +169,15 @@ public final class Gateway implements AutoCloseable {
         log.info("starting pod {} in standalone mode: redis.address is empty, so sessions, routes and the token "
                 + "cache are in memory; {}", podId, events);
         return start(config, Adapters.inMemory(podId, Clock.systemUTC()));
+    }
+
+    private static void warnOfDevelopmentKeys(GatewayConfig cfg) {
+        List<String> published = DevelopmentKeys.inUse(cfg);
+        if (!published.isEmpty()) {
+            log.warn("this cluster pod runs with the development keys published in config/config.yaml: {}; anyone "
+                    + "can mint tokens or call the API with them: set your own (e.g. DAISI_WS_AUTH_SECRET_TOKEN)",
+                    String.join(", ", published));
+        }
     }
 
     /** Builds and starts a gateway on the given adapters (tests replace some of them). */

@@ -31,6 +31,7 @@ public final class ClusterPeering implements AutoCloseable {
     private static final Duration FIRST_BEAT_RETRY = Duration.ofMillis(100);
 
     private final ServerConfig server;
+    private final PeerSecurity security;
     private final String podId;
     private final ForwardingService forwarding;
     private final GrpcPeerForwarder forwarder;
@@ -42,9 +43,10 @@ public final class ClusterPeering implements AutoCloseable {
     public ClusterPeering(ServerConfig server, Supplier<AppConfig> app, EventDispatcher localDelivery,
                           PodDirectory directory, GrpcMetrics metrics) {
         this.server = server;
+        this.security = PeerSecurity.from(server);
         this.podId = server.podId();
         this.forwarding = new ForwardingService(localDelivery, metrics);
-        this.forwarder = new GrpcPeerForwarder(podId, app, metrics);
+        this.forwarder = new GrpcPeerForwarder(podId, app, metrics, security);
         this.directory = directory;
         Supplier<Duration> ttl = () -> Duration.ofSeconds(app.get().podHeartbeatTtlSeconds());
         this.firstBeat = new HeartbeatRenewal(directory, podId, server.advertisedGrpcAddress(), ttl);
@@ -62,7 +64,11 @@ public final class ClusterPeering implements AutoCloseable {
      * the store is down no socket is admitted anyway; the loop then beats once it is back.)
      */
     public void start() throws IOException, InterruptedException {
-        grpcServer = GrpcServer.start(server, forwarding);
+        grpcServer = GrpcServer.start(server, security, forwarding);
+        if (security.openToAnyone()) {
+            log.warn("the gRPC port {} accepts events from anyone who can reach it: neither server.peer_auth_token "
+                    + "nor gRPC TLS (server.grpc_tls_cert_file) is set", grpcServer.port());
+        }
         log.info("pod {} reachable by peers at {}", podId, server.advertisedGrpcAddress());
         long deadline = System.nanoTime() + FIRST_BEAT_WAIT.toNanos();
         while (!beatOnce() && System.nanoTime() < deadline) {

@@ -93,18 +93,28 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         }
     }
 
-    /** Starts the pool's idle sweep and health checks (one daemon thread). */
+    /** A forwarder over plaintext channels without a peer token. */
     public GrpcPeerForwarder(String sourcePodId, Supplier<AppConfig> config, GrpcMetrics metrics) {
-        this(sourcePodId, config, metrics, Clock.systemUTC());
+        this(sourcePodId, config, metrics, PeerSecurity.plaintext(), Clock.systemUTC());
     }
 
-    /** {@code clock} stamps batched events with when this pod received them (see {@link ForwardedEventCodec}). */
-    public GrpcPeerForwarder(String sourcePodId, Supplier<AppConfig> config, GrpcMetrics metrics, Clock clock) {
+    /** Peer channels secured by {@code security}; events stamped with the system clock. */
+    public GrpcPeerForwarder(String sourcePodId, Supplier<AppConfig> config, GrpcMetrics metrics,
+                             PeerSecurity security) {
+        this(sourcePodId, config, metrics, security, Clock.systemUTC());
+    }
+
+    /**
+     * Starts the pool's idle sweep and health checks (one daemon thread). {@code clock} stamps
+     * batched events with when this pod received them (see {@link ForwardedEventCodec}).
+     */
+    public GrpcPeerForwarder(String sourcePodId, Supplier<AppConfig> config, GrpcMetrics metrics,
+                             PeerSecurity security, Clock clock) {
         this.clock = clock;
         this.sourcePodId = sourcePodId;
         this.config = config;
         this.metrics = metrics;
-        this.channels = new PeerChannels(metrics);
+        this.channels = new PeerChannels(metrics, security);
         this.breakers = new PeerBreakers(config, this::circuitOpened);
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = Executors.defaultThreadFactory().newThread(runnable);

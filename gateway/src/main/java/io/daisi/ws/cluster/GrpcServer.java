@@ -1,8 +1,8 @@
 package io.daisi.ws.cluster;
 
 import io.daisi.ws.cluster.proto.MessageForwardingServiceGrpc;
+import io.daisi.ws.config.ConfigException;
 import io.daisi.ws.config.ServerConfig;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -39,21 +39,43 @@ public final class GrpcServer implements AutoCloseable {
      * @throws IOException if the address cannot be bound
      */
     public static GrpcServer start(ServerConfig config, ForwardingService forwarding) throws IOException {
+        return start(config, PeerSecurity.from(config), forwarding);
+    }
+
+    /**
+     * Binds and serves with the given credentials; the peer token, when there is one, is checked
+     * for every service of the server (interceptors of the builder see every call), health excepted.
+     *
+     * @throws IOException if the address cannot be bound
+     * @throws ConfigException if the TLS certificate or key cannot be used
+     */
+    public static GrpcServer start(ServerConfig config, PeerSecurity security, ForwardingService forwarding)
+            throws IOException {
         HealthStatusManager health = new HealthStatusManager();
-        NettyServerBuilder builder = NettyServerBuilder
-                .forAddress(new InetSocketAddress(config.bindAddress(), config.grpcPort()),
-                        InsecureServerCredentials.create())
+        NettyServerBuilder builder = builder(config, security)
                 .addService(ServerInterceptors.intercept(forwarding, RequestIdMetadata.serverInterceptor()))
                 .addService(health.getHealthService());
+        security.serverInterceptor().ifPresent(builder::intercept);
         if (config.enableReflection()) {
             addReflection(builder);
         }
         Server server = builder.build().start();
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
         health.setStatus(MessageForwardingServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-        log.info("gRPC server listening on {}:{} (reflection {})", config.bindAddress(), server.getPort(),
-                config.enableReflection() ? "on" : "off");
+        log.info("gRPC server listening on {}:{} ({}; reflection {})", config.bindAddress(), server.getPort(),
+                security.describe(), config.enableReflection() ? "on" : "off");
         return new GrpcServer(server, health);
+    }
+
+    private static NettyServerBuilder builder(ServerConfig config, PeerSecurity security) {
+        try {
+            // the PEM files are parsed here, when the credentials become an SSL context
+            return NettyServerBuilder.forAddress(new InetSocketAddress(config.bindAddress(), config.grpcPort()),
+                    security.serverCredentials());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("server.grpc_tls_cert_file / server.grpc_tls_key_file / server.grpc_tls_ca_file: "
+                    + "cannot be used (" + e.getMessage() + ")");
+        }
     }
 
     // v1 for current tools; v1alpha (deprecated in grpc-java) for older grpcurl and evans builds,

@@ -3,8 +3,8 @@ package io.daisi.ws.cluster;
 import io.daisi.ws.cluster.GrpcMetrics.CloseReason;
 import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One plaintext channel per peer address, created on first use. A channel is closed when
+ * One channel per peer address (plaintext or TLS, with the peer token when configured: see
+ * {@link PeerSecurity}), created on first use. A channel is closed when
  * it has not been used for the idle timeout, when its peer fails a health check, when its
  * peer's circuit opens, and when it is found in transient failure on use (a fresh channel
  * connects at once instead of waiting out the old one's reconnect backoff). Nothing here
@@ -30,14 +31,16 @@ final class PeerChannels {
     private static final HealthCheckRequest ANY_SERVICE = HealthCheckRequest.getDefaultInstance();
 
     private final GrpcMetrics metrics;
+    private final PeerSecurity security;
     private final ConcurrentHashMap<String, Pooled> pool = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Pooled(ManagedChannel channel, long lastUsedNanos) {
     }
 
-    PeerChannels(GrpcMetrics metrics) {
+    PeerChannels(GrpcMetrics metrics, PeerSecurity security) {
         this.metrics = metrics;
+        this.security = security;
     }
 
     /**
@@ -190,7 +193,10 @@ final class PeerChannels {
     }
 
     private ManagedChannel open(String address) {
-        ManagedChannel channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(address, security.channelCredentials());
+        // on the channel, not per stub: every call to the peer carries the token, health checks included
+        security.clientInterceptor().ifPresent(builder::intercept);
+        ManagedChannel channel = builder.build();
         metrics.connectionCreated();
         log.info("gRPC channel to peer {} created", address);
         return channel;

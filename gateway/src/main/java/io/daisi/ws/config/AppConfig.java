@@ -50,9 +50,16 @@ public record AppConfig(
         /* events the in-process bus keeps for since and catch-up (standalone mode) */
         int standaloneHistorySize,
         /* SIGTERM: sockets are closed spread evenly over this many seconds; 0 = all at once */
-        int shutdownDrainSeconds) {
+        int shutdownDrainSeconds,
+        /* open sockets (and socket requests in progress) per client IP; 0 = unlimited */
+        int maxConnectionsPerIp,
+        /* WebSocket handshakes per second per client IP (burst the same); 0 = unlimited */
+        int handshakesPerSecondPerIp,
+        /* IPs or CIDRs of proxies whose X-Forwarded-For is believed; empty = the TCP peer is the client */
+        List<String> trustedProxies) {
 
     public AppConfig {
         allowedOrigins = allowedOrigins == null ? List.of() : List.copyOf(allowedOrigins);
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     }
 }

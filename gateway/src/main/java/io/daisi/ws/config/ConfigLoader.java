@@ -109,6 +109,12 @@ public final class ConfigLoader {
         return new LoadedConfig(bind(layers.values), file, layers.warnings);
     }
 
+    /** The built-in (shipped) default of a leaf key, as text; empty text for an unknown key. */
+    static String builtInDefault(String path) {
+        JsonNode value = Defaults.VALUES.get(path);
+        return value == null ? "" : value.asText();
+    }
+
     // Resolved once per loader so that a reload does not see a "changed" pod id.
     private synchronized String defaultPodId() {
         if (defaultPodId == null) {

@@ -1,5 +1,7 @@
 package io.daisi.ws.config;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -60,6 +62,21 @@ public final class ConfigValidator {
         problems.nonEmpty("server.pod_address_template", server.podAddressTemplate());
         problems.nonEmpty("server.bind_address", server.bindAddress());
         problems.hostPortOrEmpty("server.advertise_address", server.advertiseAddress());
+        pemPair("server.tls_cert_file", server.tlsCertFile(), "server.tls_key_file", server.tlsKeyFile(), problems);
+        pemPair("server.grpc_tls_cert_file", server.grpcTlsCertFile(), "server.grpc_tls_key_file",
+                server.grpcTlsKeyFile(), problems);
+        problems.check(server.grpcTlsCaFile().isEmpty() || server.grpcTlsEnabled(), "server.grpc_tls_ca_file",
+                "needs server.grpc_tls_cert_file and server.grpc_tls_key_file (mutual TLS is TLS first)");
+        problems.readableOrEmpty("server.grpc_tls_ca_file", server.grpcTlsCaFile());
+        // sent as an ASCII header value; the value itself is never echoed
+        problems.check(server.peerAuthToken().chars().allMatch(c -> c > ' ' && c < 127), "server.peer_auth_token",
+                "must be printable ASCII without spaces");
+    }
+
+    private static void pemPair(String certKey, String cert, String keyKey, String key, Problems problems) {
+        problems.check(cert.isEmpty() == key.isEmpty(), keyKey, certKey + " and " + keyKey + " must be set together");
+        problems.readableOrEmpty(certKey, cert);
+        problems.readableOrEmpty(keyKey, key);
     }
 
     private static void nats(NatsConfig nats, Problems problems) {
@@ -152,6 +169,10 @@ public final class ConfigValidator {
         problems.atLeast("app.recovery_max_events", app.recoveryMaxEvents(), 0);
         problems.atLeast("app.standalone_history_size", app.standaloneHistorySize(), 1);
         problems.atLeast("app.shutdown_drain_seconds", app.shutdownDrainSeconds(), 0);
+        problems.atLeast("app.max_connections_per_ip", app.maxConnectionsPerIp(), 0);
+        problems.atLeast("app.handshakes_per_second_per_ip", app.handshakesPerSecondPerIp(), 0);
+        app.trustedProxies().stream().filter(entry -> IpRange.parse(entry).isEmpty()).forEach(entry ->
+                problems.add("app.trusted_proxies", "\"" + entry + "\" is not an IP address or CIDR block"));
     }
 
     private static void adaptiveTtl(String section, AdaptiveTtlRules rules, Problems problems) {
@@ -207,6 +228,10 @@ public final class ConfigValidator {
         void oneOf(String key, String value, Set<String> allowed) {
             check(allowed.contains(value), key,
                     "must be one of " + String.join(", ", allowed.stream().sorted().toList()) + ", got \"" + value + "\"");
+        }
+
+        void readableOrEmpty(String key, String file) {
+            check(file.isEmpty() || Files.isReadable(Path.of(file)), key, "file \"" + file + "\" cannot be read");
         }
 
         void hostPortOrEmpty(String key, String value) {

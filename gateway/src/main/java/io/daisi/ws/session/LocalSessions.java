@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sessions this pod holds, by lock key. A newer local connection replaces
@@ -12,8 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * because an older replaced socket shares this pod's lock value with its successor.
  */
 public final class LocalSessions {
-    /** A session this pod holds and the socket holding it. */
-    public record Held(SessionKey key, SessionHolder holder) {
+    private static final Logger log = LoggerFactory.getLogger(LocalSessions.class);
+
+    /** A session this pod holds, the socket holding it, and the fence it was admitted with. */
+    public record Held(SessionKey key, SessionHolder holder, long fence) {
     }
 
     private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
@@ -25,11 +29,29 @@ public final class LocalSessions {
         this.podId = podId;
     }
 
-    /** Call after admission; closes the previous local holder of the same session, if any. */
-    public void register(SessionKey key, SessionHolder holder) {
-        Held previous = held.put(key.lockKey(), new Held(key, holder));
-        if (previous != null && previous.holder() != holder) {
-            previous.holder().sessionTakenOver();
+    /**
+     * Call after admission, with the admission's fence; closes the previous local holder of the
+     * same session, if any. Should a newer local connection (a higher fence) have registered
+     * first, this one is the stale one and is closed instead. Fence 0 (admitted degraded) counts
+     * as newest, as every registration did before fences.
+     */
+    public void register(SessionKey key, SessionHolder holder, long fence) {
+        Held registering = new Held(key, holder, fence);
+        Held[] closed = {null};
+        held.compute(key.lockKey(), (k, current) -> {
+            if (current == null || current.holder() == holder) {
+                return registering;
+            }
+            // a connection admitted without a fence (degraded, store down) is simply the newest
+            if (fence > 0 && current.fence() > fence) {
+                closed[0] = registering;
+                return current;
+            }
+            closed[0] = current;
+            return registering;
+        });
+        if (closed[0] != null) {
+            closed[0].holder().sessionTakenOver();
         }
     }
 
@@ -57,12 +79,31 @@ public final class LocalSessions {
         return lock.release(key.lockKey(), podId).exceptionally(failure -> false);
     }
 
-    /** A kill notice from the kill switch. Notices this pod sent are handled by {@link #register}. */
+    /**
+     * A kill notice from the kill switch: closes the local holder unless it was admitted after the
+     * connection the notice announces (a late or repeated notice). Notices this pod sent are
+     * handled by {@link #register}.
+     */
     public void onKill(KillNotice notice) {
         if (podId.equals(notice.newPodId())) {
             return;
         }
-        takeOver(notice.lockKey());
+        Held[] closed = {null};
+        Held[] kept = {null};
+        held.computeIfPresent(notice.lockKey(), (k, current) -> {
+            if (notice.supersedes(current.fence())) {
+                closed[0] = current;
+                return null;
+            }
+            kept[0] = current;
+            return current;
+        });
+        if (closed[0] != null) {
+            closed[0].holder().sessionTakenOver();
+        } else if (kept[0] != null) {
+            log.info("ignoring a late or repeated kill notice: the session is held here by a newer connection "
+                    + "(fence {} <= {})", notice.fence().orElse(0), kept[0].fence());
+        }
     }
 
     /** The session was found owned by another pod (e.g. by the renewal loop): close the local holder. */

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The newest connection always wins (SPEC §5): SET NX; if taken, publish a kill
  * for the old holder, wait the retry delay, SET NX once more, then take the lock
- * by force. Never blocks a thread while waiting.
+ * by force. Every admission draws a fence, carried by its kill notice, so that a notice
+ * arriving late or twice cannot close a connection newer than the one it announces.
+ * Never blocks a thread while waiting.
  */
 public final class SessionAdmission {
     private static final Logger log = LoggerFactory.getLogger(SessionAdmission.class);
@@ -42,10 +44,12 @@ public final class SessionAdmission {
     public CompletionStage<Admission> admit(SessionKey key) {
         Duration ttl = sessionTtl.get();
         metrics.lockAttempt(key.type(), "nx");
-        return lock.tryAcquire(key.lockKey(), podId, ttl)
-                .thenCompose(acquired -> acquired
-                        ? granted(key, "nx")
-                        : takeOver(key, ttl))
+        // the fence is drawn alongside the first attempt, so it costs no extra round trip in sequence
+        return killSwitch.nextFence()
+                .thenCombine(lock.tryAcquire(key.lockKey(), podId, ttl), Attempt::new)
+                .thenCompose(first -> first.acquired()
+                        ? granted(key, "nx", first.fence())
+                        : takeOver(key, ttl, first.fence()))
                 .exceptionally(failure -> {
                     if (!StoreUnavailableException.isCause(failure)) {
                         throw failure instanceof CompletionException c ? c : new CompletionException(failure);
@@ -54,26 +58,30 @@ public final class SessionAdmission {
                 });
     }
 
-    private CompletionStage<Admission> takeOver(SessionKey key, Duration ttl) {
+    private record Attempt(long fence, boolean acquired) {
+    }
+
+    private CompletionStage<Admission> takeOver(SessionKey key, Duration ttl, long fence) {
         metrics.sessionConflict(key.type());
         Executor afterDelay = CompletableFuture.delayedExecutor(retryDelay.get().toMillis(), TimeUnit.MILLISECONDS);
-        return killSwitch.publish(key, podId)
+        return killSwitch.publish(key, podId, fence)
                 .thenComposeAsync(published -> {
                     metrics.lockAttempt(key.type(), "retry");
                     return lock.tryAcquire(key.lockKey(), podId, ttl);
                 }, afterDelay)
                 .thenCompose(acquired -> {
                     if (acquired) {
-                        return granted(key, "retry");
+                        return granted(key, "retry", fence);
                     }
                     metrics.lockAttempt(key.type(), "force");
-                    return lock.forceAcquire(key.lockKey(), podId, ttl).thenCompose(done -> granted(key, "force"));
+                    return lock.forceAcquire(key.lockKey(), podId, ttl)
+                            .thenCompose(done -> granted(key, "force", fence));
                 });
     }
 
-    private CompletionStage<Admission> granted(SessionKey key, String how) {
+    private CompletionStage<Admission> granted(SessionKey key, String how, long fence) {
         metrics.lockSuccess(key.type(), how);
-        return CompletableFuture.completedFuture(new Admission.Granted(how));
+        return CompletableFuture.completedFuture(new Admission.Granted(how, fence));
     }
 
     /** Only store outages are refused as unavailable; any other failure is a defect and propagates. */

@@ -61,8 +61,9 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Binds the HTTP port (0 = any free port) and returns the port bound. */
     public int start() throws InterruptedException {
+        // HTTPS and wss:// only when server.tls_cert_file/tls_key_file are set (SPEC §3)
         port = server.start(config.current().server().bindAddress(), config.current().server().httpPort(),
-                () -> config.current().app(), () -> router);
+                HttpsContext.from(config.current().server()), () -> config.current().app(), () -> router);
         supervisor.start();
         ticker.start();
         log.info("HTTP and WebSocket server listening on port {}", port);

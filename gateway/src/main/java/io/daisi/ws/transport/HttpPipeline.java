@@ -20,13 +20,15 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilte
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The pipeline of a new connection while it speaks HTTP: idle timeout, codec,
+ * The pipeline of a new connection while it speaks HTTP: TLS when configured, idle timeout, codec,
  * a 64 KiB body limit answered with a JSON 413, optional permessage-deflate
  * negotiation, and the router. The upgrade replaces the HTTP-only parts.
  */
@@ -35,10 +37,14 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     static final String IDLE = "http-idle";
     static final String ROUTER = "router";
 
+    static final String TLS = "tls";
+
+    private final Optional<SslContext> tls;
     private final Supplier<AppConfig> app;
     private final Supplier<ChannelHandler> router;
 
-    HttpPipeline(Supplier<AppConfig> app, Supplier<ChannelHandler> router) {
+    HttpPipeline(Optional<SslContext> tls, Supplier<AppConfig> app, Supplier<ChannelHandler> router) {
+        this.tls = tls;
         this.app = app;
         this.router = router;
     }
@@ -47,6 +53,9 @@ final class HttpPipeline extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel channel) {
         AppConfig config = app.get();
         ChannelPipeline p = channel.pipeline();
+        // first, and never removed: with HTTPS on, every byte of every endpoint and socket is TLS;
+        // a client speaking plain HTTP fails the handshake and is closed without a response
+        tls.ifPresent(context -> p.addLast(TLS, context.newHandler(channel.alloc())));
         p.addLast(IDLE, new HttpIdleClose(config.idleTimeoutSeconds()));
         p.addLast("http-codec", new HttpServerCodec(8192, 16 * 1024, 8192));
         p.addLast("http-aggregator", new JsonTooLargeAggregator());

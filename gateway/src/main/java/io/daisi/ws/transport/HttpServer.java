@@ -15,7 +15,9 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,9 +41,15 @@ public final class HttpServer implements AutoCloseable {
         log.info("network transport: {}", epoll ? "epoll" : "nio");
     }
 
-    /** Binds and returns the bound port (useful when configured as 0). */
+    /** Binds a plain-HTTP server and returns the bound port (useful when configured as 0). */
     int start(String bindAddress, int port, Supplier<AppConfig> app, Supplier<ChannelHandler> router)
             throws InterruptedException {
+        return start(bindAddress, port, Optional.empty(), app, router);
+    }
+
+    /** Binds, serving HTTPS and wss:// only when {@code tls} is given, and returns the bound port. */
+    int start(String bindAddress, int port, Optional<SslContext> tls, Supplier<AppConfig> app,
+              Supplier<ChannelHandler> router) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelType)
@@ -51,7 +59,7 @@ public final class HttpServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 // Small water marks: beyond them a socket's frames wait in its own bounded queue.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-                .childHandler(new HttpPipeline(app, router));
+                .childHandler(new HttpPipeline(tls, app, router));
         serverChannel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }

@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.util.AttributeKey;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -38,11 +39,13 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /ws/{company}/{agent}} and {@code /ws/admin}: everything that decides
  * whether a socket may open happens here, before the upgrade — origin, API key,
- * token (and path = token), connection limit, the exclusive session — then the
+ * token (and path = token), per-IP and pod connection limits, the exclusive session — then the
  * upgrade, the subscriptions, and "ready".
  */
 final class WebSocketEndpoint {
     private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
+    /** The client IP whose connection slot a channel holds (see {@link #perIpRefusal}). */
+    private static final AttributeKey<String> IP_SLOT = AttributeKey.valueOf("daisi-ws.ip-slot");
 
     private final LiveConfig config;
     private final Authenticator authenticator;
@@ -56,6 +59,8 @@ final class WebSocketEndpoint {
     private final SocketMetrics socketMetrics;
     private final Clock clock;
     private final WebSocketHandshakes handshakes;
+    private final PerIpLimits perIp;
+    private final ClientAddresses clientAddresses = new ClientAddresses();
 
     WebSocketEndpoint(LiveConfig config, Authenticator authenticator, SessionAdmission admission,
                       LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
@@ -71,6 +76,7 @@ final class WebSocketEndpoint {
         this.metrics = metrics;
         this.socketMetrics = metrics.sockets();
         this.clock = clock;
+        this.perIp = new PerIpLimits(clock);
         this.handshakes = new WebSocketHandshakes(() -> config.current().app());
     }
 
@@ -79,7 +85,11 @@ final class WebSocketEndpoint {
         record Refuse(ErrorBody error) implements Decision {
         }
 
-        record Accept(ConnectionIdentity identity) implements Decision {
+        /** {@code fence}: the session admission's (see {@code KillNotice}); 0 until admitted. */
+        record Accept(ConnectionIdentity identity, long fence) implements Decision {
+            Accept(ConnectionIdentity identity) {
+                this(identity, 0);
+            }
         }
     }
 
@@ -87,6 +97,12 @@ final class WebSocketEndpoint {
         AppConfig app = config.current().app();
         String requestId = RequestIds.orGenerate(request.headers().get("X-Request-ID"));
         QueryParams query = new QueryParams(request.uri());
+        // per-IP limits first: they are there to stop floods, including floods of bad keys and tokens
+        Optional<ErrorBody> limited = perIpRefusal(ctx, request, app);
+        if (limited.isPresent()) {
+            refuse(ctx, request, limited.get());
+            return;
+        }
         Optional<ErrorBody> early = earlyRefusal(request, query, app);
         if (early.isPresent()) {
             refuse(ctx, request, early.get());
@@ -127,6 +143,29 @@ final class WebSocketEndpoint {
                         ctx.channel().config().setAutoRead(true);
                     }
                 }));
+    }
+
+    /**
+     * {@code app.handshakes_per_second_per_ip}, then {@code app.max_connections_per_ip}: a
+     * connection takes one slot of its client's IP, the first time it asks for a socket, and gives
+     * it back when it closes (refused or not), so every exit path frees it.
+     */
+    private Optional<ErrorBody> perIpRefusal(ChannelHandlerContext ctx, FullHttpRequest request, AppConfig app) {
+        String client = clientAddresses.clientOf(ctx.channel().remoteAddress(),
+                request.headers().getAll("X-Forwarded-For"), app.trustedProxies());
+        if (!perIp.tryHandshake(client, app.handshakesPerSecondPerIp())) {
+            return Optional.of(ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED,
+                    "Too many connection attempts from this address; slow down"));
+        }
+        if (ctx.channel().hasAttr(IP_SLOT)) {
+            return Optional.empty();
+        }
+        if (!perIp.tryOpen(client, app.maxConnectionsPerIp())) {
+            return Optional.of(ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many connections from this address"));
+        }
+        ctx.channel().attr(IP_SLOT).set(client);
+        ctx.channel().closeFuture().addListener(closed -> perIp.closed(client));
+        return Optional.empty();
     }
 
     private Optional<ErrorBody> earlyRefusal(FullHttpRequest request, QueryParams query, AppConfig app) {
@@ -183,8 +222,8 @@ final class WebSocketEndpoint {
 
     private static Decision admitted(Decision.Accept accept, Admission admission) {
         return switch (admission) {
-            case Admission.Granted granted -> accept;
-            case Admission.Degraded degraded -> accept;
+            case Admission.Granted granted -> new Decision.Accept(accept.identity(), granted.fence());
+            case Admission.Degraded degraded -> new Decision.Accept(accept.identity(), degraded.fence());
             case Admission.Unavailable unavailable -> new Decision.Refuse(ErrorBody.of(ErrorCode.SERVICE_UNAVAILABLE,
                     "Session store unavailable; try again shortly", unavailable.reason()));
         };
@@ -203,7 +242,7 @@ final class WebSocketEndpoint {
                 registry.cancelReservation();
                 refuse(ctx, request, refuse.error());
             }
-            case Decision.Accept accept -> upgrade(ctx, request, accept.identity(), requestId);
+            case Decision.Accept accept -> upgrade(ctx, request, accept.identity(), accept.fence(), requestId);
         }
     }
 
@@ -211,7 +250,7 @@ final class WebSocketEndpoint {
      * The socket is admitted: join the subscription index and wait for its routes
      * (events arriving meanwhile are held), then upgrade and send "ready".
      */
-    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionIdentity identity,
+    private void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ConnectionIdentity identity, long fence,
                          String requestId) {
         WebSocketServerHandshaker handshaker = ctx.channel().isActive() ? handshakes.newHandshaker(request) : null;
         if (handshaker == null) {
@@ -250,7 +289,7 @@ final class WebSocketEndpoint {
                             : ErrorBody.of(ErrorCode.SUBSCRIPTION_FAILURE,
                                     "Event delivery could not be set up; try again shortly"));
                 } else if (ctx.channel().isActive()) {
-                    handshake(ctx, request, handshaker, connection, subscriptions, app);
+                    handshake(ctx, request, handshaker, connection, subscriptions, app, fence);
                 }
             } finally {
                 request.release();
@@ -259,26 +298,27 @@ final class WebSocketEndpoint {
     }
 
     private void handshake(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketServerHandshaker handshaker,
-                           ClientConnection connection, SocketSubscriptions subscriptions, AppConfig app) {
+                           ClientConnection connection, SocketSubscriptions subscriptions, AppConfig app,
+                           long fence) {
         ChannelPipeline pipeline = ctx.pipeline();
         HttpPipeline.removeHttpOnlyHandlers(pipeline);
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(app.maxFrameBytes()));
         pipeline.addLast("ws-client", new ClientFrameHandler(connection, subscriptions::selectChat, metrics));
         handshaker.handshake(ctx.channel(), request).addListener(done -> {
             if (done.isSuccess()) {
-                established(connection, subscriptions);
+                established(connection, subscriptions, fence);
             } else {
                 ctx.channel().close();
             }
         });
     }
 
-    private void established(ClientConnection connection, SocketSubscriptions subscriptions) {
+    private void established(ClientConnection connection, SocketSubscriptions subscriptions, long fence) {
         ConnectionIdentity identity = connection.identity();
         connection.markUpgraded();
         metrics.connectionsTotal.labelValues(identity.endpoint()).inc();
         metrics.activeConnections.labelValues(identity.endpoint()).inc();
-        sessions.register(identity.sessionKey(), connection);
+        sessions.register(identity.sessionKey(), connection, fence);
         // "ready" — after what a reconnecting client (?since=) missed
         connection.open();
         try (LogContext ignored = LogContext.with(connection.logFields())) {

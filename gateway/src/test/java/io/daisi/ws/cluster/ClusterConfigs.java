@@ -43,6 +43,14 @@ final class ClusterConfigs {
     }
 
     static ServerConfig server(String podId, int grpcPort, boolean reflection) {
-        return new ServerConfig(FreePorts.next(), grpcPort, podId, reflection, "", "{pod_id}:{grpc_port}", "127.0.0.1");
+        return new ServerConfig(FreePorts.next(), grpcPort, podId, reflection, "", "{pod_id}:{grpc_port}", "127.0.0.1",
+                "", "", "", "", "", "");
+    }
+
+    /** A server section on a free port with the peer token and gRPC TLS keys given (empty = off). */
+    static ServerConfig secured(String podId, boolean reflection, String peerToken, String grpcCert, String grpcKey,
+                                String grpcCa) {
+        return new ServerConfig(FreePorts.next(), FreePorts.next(), podId, reflection, "", "{pod_id}:{grpc_port}",
+                "127.0.0.1", "", "", peerToken, grpcCert, grpcKey, grpcCa);
     }
 }

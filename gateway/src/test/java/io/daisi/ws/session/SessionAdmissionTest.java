@@ -36,7 +36,7 @@ class SessionAdmissionTest {
     @Test
     void freeLockIsTakenWithNx() {
         Admission result = admission("pod-a", false, lock).admit(key).toCompletableFuture().join();
-        assertThat(result).isEqualTo(new Admission.Granted("nx"));
+        assertThat(result).isInstanceOfSatisfying(Admission.Granted.class, g -> assertThat(g.how()).isEqualTo("nx"));
         assertThat(lock.owner(key.lockKey())).contains("pod-a");
     }
 
@@ -45,8 +45,9 @@ class SessionAdmissionTest {
         killSwitch.subscribe(notices::add);
         admission("pod-a", false, lock).admit(key).toCompletableFuture().join();
         Admission result = admission("pod-b", false, lock).admit(key).toCompletableFuture().join();
-        assertThat(result).isEqualTo(new Admission.Granted("force"));
-        assertThat(notices).containsExactly(new KillNotice("session:c:a:u", "pod-b"));
+        assertThat(result).isInstanceOfSatisfying(Admission.Granted.class, g -> assertThat(g.how()).isEqualTo("force"));
+        // the kill carries the fence of the connection it announces
+        assertThat(notices).containsExactly(new KillNotice("session:c:a:u", "pod-b", result.fence()));
         assertThat(lock.owner(key.lockKey())).contains("pod-b");
     }
 
@@ -55,7 +56,7 @@ class SessionAdmissionTest {
         admission("pod-a", false, lock).admit(key).toCompletableFuture().join();
         killSwitch.subscribe(notice -> lock.release(notice.lockKey(), "pod-a"));
         Admission result = admission("pod-b", false, lock).admit(key).toCompletableFuture().join();
-        assertThat(result).isEqualTo(new Admission.Granted("retry"));
+        assertThat(result).isInstanceOfSatisfying(Admission.Granted.class, g -> assertThat(g.how()).isEqualTo("retry"));
     }
 
     @Test
@@ -122,8 +123,8 @@ class SessionAdmissionTest {
         SessionHolder first = new RecordingHolder("first", closed);
         SessionHolder second = new RecordingHolder("second", closed);
         lock.forceAcquire(key.lockKey(), "pod-a", Duration.ofSeconds(30));
-        sessions.register(key, first);
-        sessions.register(key, second);
+        sessions.register(key, first, 1);
+        sessions.register(key, second, 2);
         assertThat(closed).containsExactly("first");
         assertThat(sessions.unregister(key, first).toCompletableFuture().join()).isFalse();
         assertThat(lock.owner(key.lockKey())).contains("pod-a");
@@ -135,7 +136,7 @@ class SessionAdmissionTest {
     void killNoticeFromAnotherPodClosesTheLocalHolder() {
         LocalSessions sessions = new LocalSessions(lock, "pod-a");
         List<String> closed = new ArrayList<>();
-        sessions.register(key, new RecordingHolder("holder", closed));
+        sessions.register(key, new RecordingHolder("holder", closed), 5);
         sessions.onKill(new KillNotice(key.lockKey(), "pod-a"));
         assertThat(closed).isEmpty();
         sessions.onKill(new KillNotice(key.lockKey(), "pod-b"));

@@ -30,7 +30,7 @@ class SessionLockRenewalTest {
     private SessionKey hold(String user) {
         SessionKey key = SessionKey.forUser("c", "a", user);
         lock.forceAcquire(key.lockKey(), "pod-a", TTL);
-        sessions.register(key, new RecordingHolder(user, closed));
+        sessions.register(key, new RecordingHolder(user, closed), 1);
         return key;
     }
 

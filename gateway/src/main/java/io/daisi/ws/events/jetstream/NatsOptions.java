@@ -2,11 +2,11 @@ package io.daisi.ws.events.jetstream;
 
 import io.daisi.ws.config.ConfigException;
 import io.daisi.ws.config.NatsConfig;
+import io.daisi.ws.observability.LogRedaction;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -15,8 +15,6 @@ import java.util.stream.Collectors;
  * -1 is "forever" in both.
  */
 final class NatsOptions {
-    private static final Pattern USER_INFO = Pattern.compile("(?<=://)[^/@\\s,\\[\\]]*@");
-
     private NatsOptions() {
     }
 
@@ -71,6 +69,6 @@ final class NatsOptions {
 
     /** {@code text} (an error message, say) with the user info of every URL in it replaced. */
     static String redact(String text) {
-        return text == null ? "" : USER_INFO.matcher(text).replaceAll("***@");
+        return LogRedaction.urls(text);
     }
 }

@@ -7,18 +7,29 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The kill switch within one process: notices reach subscribers synchronously. */
+/**
+ * The kill switch within one process: notices reach subscribers synchronously; fences come
+ * from one counter (a process never loses it, so no clock is needed).
+ */
 public final class InMemoryKillSwitch implements KillSwitch {
     private static final Logger log = LoggerFactory.getLogger(InMemoryKillSwitch.class);
     private final List<Consumer<KillNotice>> handlers = new CopyOnWriteArrayList<>();
 
+    private final AtomicLong fences = new AtomicLong();
+
     @Override
-    public CompletionStage<Void> publish(SessionKey key, String newPodId) {
-        KillNotice notice = new KillNotice(key.lockKey(), newPodId);
+    public CompletionStage<Long> nextFence() {
+        return CompletableFuture.completedFuture(fences.incrementAndGet());
+    }
+
+    @Override
+    public CompletionStage<Void> publish(SessionKey key, String newPodId, long fence) {
+        KillNotice notice = new KillNotice(key.lockKey(), newPodId, fence);
         for (Consumer<KillNotice> handler : handlers) {
             try {
                 handler.accept(notice);

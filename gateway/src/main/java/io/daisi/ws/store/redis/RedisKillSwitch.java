@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Session takeovers over Redis pub/sub, compatible with the reference's pods: PUBLISH of
- * {@code {"new_pod_id":...}} on {@code session_kill:...}, and one PSUBSCRIBE {@code session_kill:*}
- * per pod. Lettuce subscribes again by itself after a reconnect. Handlers run on Lettuce's thread
+ * {@code {"new_pod_id":...,"fence":...}} on {@code session_kill:...}, and one PSUBSCRIBE
+ * {@code session_kill:*} per pod. Fences come from one Redis counter, see {@link RedisScripts#NEXT_FENCE}. Lettuce subscribes again by itself after a reconnect. Handlers run on Lettuce's thread
  * and must not block.
  */
 public final class RedisKillSwitch implements KillSwitch {
@@ -35,9 +35,17 @@ public final class RedisKillSwitch implements KillSwitch {
         this.redis = Objects.requireNonNull(redis, "redis");
     }
 
+    /** One counter for every session: only the order of fences matters, and one key never needs expiring. */
+    static final String FENCE_KEY = "session_fence";
+
     @Override
-    public CompletionStage<Void> publish(SessionKey key, String newPodId) {
-        String payload = KillPayload.encode(newPodId);
+    public CompletionStage<Long> nextFence() {
+        return RedisScripts.NEXT_FENCE.run(redis, FENCE_KEY);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(SessionKey key, String newPodId, long fence) {
+        String payload = KillPayload.encode(newPodId, fence);
         return redis.call(r -> r.publish(key.killChannel(), payload)).thenApply(receivers -> null);
     }
 
@@ -80,12 +88,13 @@ public final class RedisKillSwitch implements KillSwitch {
     }
 
     private void deliver(String channel, String message) {
-        Optional<String> newPodId = KillPayload.decode(message);
-        if (newPodId.isEmpty()) {
+        Optional<KillPayload.Decoded> decoded = KillPayload.decode(message);
+        if (decoded.isEmpty()) {
             log.warn("ignoring a kill message on {} without a new_pod_id ({} characters)", channel, message.length());
             return;
         }
-        KillNotice notice = new KillNotice(SessionKey.lockKeyOfKillChannel(channel), newPodId.get());
+        KillNotice notice = new KillNotice(SessionKey.lockKeyOfKillChannel(channel), decoded.get().newPodId(),
+                decoded.get().fence());
         for (Consumer<KillNotice> handler : handlers) {
             try {
                 handler.accept(notice);

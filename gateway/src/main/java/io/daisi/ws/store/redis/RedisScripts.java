@@ -32,6 +32,17 @@ final class RedisScripts {
     static final Script ADD_AND_EXPIRE = new Script(
             "redis.call('SADD',KEYS[1],ARGV[1]) return redis.call('EXPIRE',KEYS[1],ARGV[2])");
 
+    /**
+     * The next session fence: the counter plus one, but at least the Redis server's clock in
+     * microseconds, so that fences keep growing after Redis restarted empty (a counter restarting
+     * at 1 would make every new connection look older than the sockets already open).
+     */
+    static final Script NEXT_FENCE = new Script(
+            "local t=redis.call('TIME') local now=tonumber(t[1])*1000000+tonumber(t[2]) "
+                    + "local last=tonumber(redis.call('GET',KEYS[1]) or '0') "
+                    + "if now>last then return redis.call('INCRBY',KEYS[1],now-last) end "
+                    + "return redis.call('INCR',KEYS[1])");
+
     private RedisScripts() {
     }
 

@@ -39,11 +39,11 @@ class RedisKillSwitchIT {
 
     @Test
     void aPublishedKillReachesTheSubscriberWithLockKeyAndPod() {
-        await(killSwitch.publish(SessionKey.forUser("c", "a", "u"), "pod-b"));
-        await(killSwitch.publish(SessionKey.forAdmin("root"), "pod-c"));
+        await(killSwitch.publish(SessionKey.forUser("c", "a", "u"), "pod-b", 7));
+        await(killSwitch.publish(SessionKey.forAdmin("root"), "pod-c", 8));
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(notices).containsExactly(
-                new KillNotice("session:c:a:u", "pod-b"), new KillNotice("session:admin:root", "pod-c")));
+                new KillNotice("session:c:a:u", "pod-b", 7), new KillNotice("session:admin:root", "pod-c", 8)));
     }
 
     @Test
@@ -59,13 +59,26 @@ class RedisKillSwitchIT {
             });
             await(other.pubSub().thenCompose(c -> c.async().subscribe("session_kill:c:a:u")));
 
-            await(killSwitch.publish(SessionKey.forUser("c", "a", "u"), "pod-b"));
+            await(killSwitch.publish(SessionKey.forUser("c", "a", "u"), "pod-b", 9));
 
+            // the reference's field, unchanged, and the fence beside it (Go pods ignore unknown fields)
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                    assertThat(payloads).containsExactly("session_kill:c:a:u {\"new_pod_id\":\"pod-b\"}"));
+                    assertThat(payloads).containsExactly("session_kill:c:a:u {\"new_pod_id\":\"pod-b\",\"fence\":9}"));
         } finally {
             other.close();
         }
+    }
+
+    @Test
+    void fencesOnlyGrowAndStayAboveTheServerClockAfterRedisLostThem() {
+        long first = await(killSwitch.nextFence());
+        long second = await(killSwitch.nextFence());
+        redis.command("DEL", RedisKillSwitch.FENCE_KEY);
+        long afterLoss = await(killSwitch.nextFence());
+
+        assertThat(second).isGreaterThan(first);
+        // microseconds of the Redis clock: a counter restarting at 1 would look older than every open socket
+        assertThat(afterLoss).isGreaterThan(second);
     }
 
     @Test

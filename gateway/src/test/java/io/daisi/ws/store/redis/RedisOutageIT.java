@@ -127,7 +127,8 @@ class RedisOutageIT {
         operations.put("SessionLock.forceAcquire", () -> lock.forceAcquire(LOCK, "pod-a", TTL));
         operations.put("SessionLock.refresh", () -> lock.refresh(Map.of(LOCK, TTL), "pod-a"));
         operations.put("SessionLock.release", () -> lock.release(LOCK, "pod-a"));
-        operations.put("KillSwitch.publish", () -> killSwitch.publish(SessionKey.forUser("c", "a", "u"), "pod-a"));
+        operations.put("KillSwitch.publish", () -> killSwitch.publish(SessionKey.forUser("c", "a", "u"), "pod-a", 1));
+        operations.put("KillSwitch.nextFence", killSwitch::nextFence);
         operations.put("TokenCache.put", () -> tokens.put("token_cache:x", "{}", TTL));
         operations.put("TokenCache.get", () -> tokens.get("token_cache:x"));
         operations.put("RouteRegistry.register", () -> routes.register("route:c:a:chats"));
