@@ -35,6 +35,7 @@ class DeployConfigTest {
         env.put("DAISI_WS_AUTH_ADMIN_SECRET_TOKEN", "admin-key");
         env.put("DAISI_WS_AUTH_TOKEN_AES_KEY", KEY_A);
         env.put("DAISI_WS_AUTH_ADMIN_TOKEN_AES_KEY", KEY_B);
+        env.put("DAISI_WS_SERVER_PEER_AUTH_TOKEN", "peer-token");
         return env;
     }
 
