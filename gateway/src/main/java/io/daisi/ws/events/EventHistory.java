@@ -19,6 +19,8 @@ public interface EventHistory {
     CompletionStage<Page> after(List<EventFilter> filters, long afterSeq, int limit);
 
     sealed interface Page {
+        /** The store's last sequence when it was read: where "live from now" starts. */
+        long head();
     }
 
     /**
@@ -27,13 +29,13 @@ public interface EventHistory {
      * cut at the limit, else the store's last sequence when it was read). {@code remaining}: how
      * many matching events there were after {@code afterSeq}, this page's included.
      */
-    record Events(List<Event> events, long coveredThrough, long remaining) implements Page {
+    record Events(List<Event> events, long coveredThrough, long remaining, long head) implements Page {
         public Events {
             events = List.copyOf(events);
         }
     }
 
     /** Events after the sequence have aged out of the store: a read would have a gap. */
-    record Gone() implements Page {
+    record Gone(long head) implements Page {
     }
 }

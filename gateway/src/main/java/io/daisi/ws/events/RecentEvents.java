@@ -40,7 +40,7 @@ public final class RecentEvents implements EventHistory {
     private synchronized Page read(List<EventFilter> filters, long afterSeq, int limit) {
         long first = lastSeq - size + 1;
         if (afterSeq + 1 < first) {
-            return new Gone();
+            return new Gone(lastSeq);
         }
         List<Event> page = new ArrayList<>(Math.min(limit, 64));
         long covered = lastSeq;
@@ -57,7 +57,7 @@ public final class RecentEvents implements EventHistory {
                 covered = page.get(page.size() - 1).seq();
             }
         }
-        return new Events(page, Math.max(covered, afterSeq), remaining);
+        return new Events(page, Math.max(covered, afterSeq), remaining, lastSeq);
     }
 
     private static boolean matches(List<EventFilter> filters, EventSubject subject) {

@@ -244,12 +244,12 @@ final class StreamPosition {
             return;
         }
         switch (page) {
-            case EventHistory.Gone gone -> tooFar("the events it missed are no longer in the history");
+            case EventHistory.Gone gone -> tooFar("the events it missed are no longer in the history", gone.head());
             case EventHistory.Events events -> {
                 // what this socket was given already (out of order, before it fell behind) is not waiting
                 long waiting = events.remaining() - taken.countAbove(from);
                 if (waiting > maxEvents.getAsInt()) {
-                    tooFar(waiting + " events to catch up, more than app.recovery_max_events");
+                    tooFar(waiting + " events to catch up, more than app.recovery_max_events", events.head());
                     return;
                 }
                 feed(events);
@@ -276,14 +276,16 @@ final class StreamPosition {
         }
     }
 
-    private void tooFar(String why) {
+    /** {@code head}: the store's last sequence when it was read, where a recovery given up goes live from. */
+    private void tooFar(String why, long head) {
         if (reading == Reading.RECOVERY) {
             writer.force(Outbound.control(FrameType.ERROR, ServerFrames.error(ErrorBody.of(
                     ErrorCode.RECOVERY_TOO_LARGE, "Cannot replay everything since the given seq; continuing with "
                             + "live events", why))));
-            // live from where the socket stood when the recovery began, read like any catch-up
+            // live from now: what arrived since the history was read (skipped meanwhile) is read like
+            // any catch-up; the client was told it has a gap before that
             reading = Reading.LAG;
-            cursor = fallback;
+            cursor = Math.max(fallback, head);
             refreshSafe();
             fetchIfRoom();
         } else {

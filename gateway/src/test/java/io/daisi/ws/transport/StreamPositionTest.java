@@ -211,7 +211,7 @@ class StreamPositionTest {
     }
 
     @Test
-    void sinceTooFarBackIsRecoveryTooLargeThenLiveFromWhereTheSocketJoined() {
+    void sinceTooFarBackIsRecoveryTooLargeThenLiveFromTheHeadOfTheHistory() {
         maxEvents = 3;
         socket(10);
         publish(10);
@@ -222,6 +222,20 @@ class StreamPositionTest {
         position.live(live);
         harness.settle();
         assertThat(harness.trace()).containsExactly("error:RecoveryTooLarge", "ready", "p10", "e11");
+    }
+
+    @Test
+    void aRecoveryGivenUpGoesLiveFromTheHeadEvenWhenTheFloorItJoinedAtIsOld() {
+        maxEvents = 3;
+        socket(10);
+        publish(10);
+        position.startRecovery(0, 0); // a pod that has not read its floor yet
+        position.open();
+        harness.settle();
+        position.live(publish(CHATS));
+        harness.settle();
+        assertThat(slowConsumer).isEmpty();
+        assertThat(harness.trace()).startsWith("error:RecoveryTooLarge").contains("ready", "e11");
     }
 
     @Test

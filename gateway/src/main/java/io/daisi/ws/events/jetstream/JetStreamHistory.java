@@ -52,21 +52,21 @@ public final class JetStreamHistory implements EventHistory {
         return connector.call(nats -> {
             StreamState state = nats.management().getStreamInfo(stream).getStreamState();
             if (afterSeq > 0 && state.getMsgCount() > 0 && state.getFirstSequence() > afterSeq + 1) {
-                return new Gone(); // events after afterSeq have aged out: a read would have a gap
+                return new Gone(state.getLastSequence()); // events after afterSeq aged out: a read would have a gap
             }
             long last = state.getLastSequence();
             if (afterSeq >= last || filters.isEmpty()) {
-                return new Events(List.of(), Math.max(afterSeq, last), 0);
+                return new Events(List.of(), Math.max(afterSeq, last), 0, last);
             }
             List<FilterRead> reads = new ArrayList<>(filters.size());
             for (EventFilter filter : filters) {
                 reads.add(read(nats, filter.natsSubject(prefix), afterSeq, limit, last));
             }
-            return merge(reads, afterSeq, limit);
+            return merge(reads, afterSeq, limit, last);
         });
     }
 
-    private static Page merge(List<FilterRead> reads, long afterSeq, int limit) {
+    private static Page merge(List<FilterRead> reads, long afterSeq, int limit, long head) {
         long covered = Long.MAX_VALUE;
         long remaining = 0;
         List<Event> all = new ArrayList<>();
@@ -87,7 +87,7 @@ public final class JetStreamHistory implements EventHistory {
             }
             page.add(event);
         }
-        return new Events(page, Math.max(covered, afterSeq), remaining);
+        return new Events(page, Math.max(covered, afterSeq), remaining, head);
     }
 
     private FilterRead read(JetStreamHandles nats, String filterSubject, long afterSeq, int limit, long last)
