@@ -89,7 +89,7 @@ public final class Gateway implements AutoCloseable {
         EventRouter localRouter = new EventRouter(localDelivery, metrics);
         // Cluster mode: events this pod takes also go to the other pods of their route, over gRPC.
         this.peering = redis.map(r -> new ClusterPeering(cfg.server(), () -> config.current().app(), localRouter,
-                adapters.podDirectory(), metrics.grpc()));
+                adapters.podDirectory(), metrics.grpc(), clock, this::heartbeatLapsed));
         boolean forwarding = peering.isPresent() && !"per_pod".equals(cfg.nats().deliveryMode());
         EventDispatcher dispatcher = forwarding
                 ? new ClusterEventRouter(podId, localDelivery, adapters.routeRegistry(),
@@ -196,6 +196,25 @@ public final class Gateway implements AutoCloseable {
 
     public int openSockets() {
         return server.openSockets();
+    }
+
+    /**
+     * This pod's heartbeat was gone for a while although the pod lives (it was paused, or cut off
+     * from Redis for a whole TTL): peers took it for dead, skipped it and removed it from routes,
+     * so events meant for its sockets may have been acknowledged without reaching them. Routes
+     * and locks are written again at once, and every socket is closed with 1001 so that its
+     * client resumes with {@code since} — on this pod or another — and the history fills the gap
+     * (SPEC §6 "Recovery"). Off the heartbeat thread: closing waits for the sockets.
+     */
+    private void heartbeatLapsed() {
+        if (closed) {
+            return;
+        }
+        log.warn("pod {}'s heartbeat lapsed (paused or cut off from Redis longer than app.pod_heartbeat_ttl_seconds): "
+                + "peers may have skipped it; re-registering routes and closing {} sockets with 1001 so clients "
+                + "resume with since", podId, server.openSockets());
+        renewal.storeReconnected();
+        Thread.ofVirtual().name("heartbeat-lapse").start(() -> server.closeAllSockets(Duration.ofSeconds(5)));
     }
 
     /** Runs one renewal round now (tests; operators wait for the interval). */

@@ -1,0 +1,79 @@
+package io.daisi.ws.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.daisi.ws.store.memory.InMemoryPodDirectory;
+import io.daisi.ws.testsupport.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class HeartbeatRenewalTest {
+    private static final Duration TTL = Duration.ofSeconds(15);
+
+    private final ManualClock clock = new ManualClock();
+    private final InMemoryPodDirectory directory = new InMemoryPodDirectory(clock);
+    private final AtomicInteger lapses = new AtomicInteger();
+    private final HeartbeatRenewal heartbeat = new HeartbeatRenewal(directory, "pod-a", "10.0.0.1:50051", () -> TTL,
+            clock, lapses::incrementAndGet);
+
+    @Test
+    void beatsOnTimeAreNoLapse() {
+        beat();
+        for (int i = 0; i < 10; i++) {
+            clock.advance(HeartbeatRenewal.interval(TTL));
+            beat();
+        }
+        assertThat(lapses).hasValue(0);
+        assertThat(alive()).isTrue();
+    }
+
+    @Test
+    void twoMissedBeatsStillLeaveTheHeartbeatAliveAndAreNoLapse() {
+        beat();
+        clock.advance(TTL.minusMillis(1));
+        assertThat(alive()).isTrue();
+        beat();
+        assertThat(lapses).hasValue(0);
+    }
+
+    @Test
+    void aPauseLongerThanTheTtlIsReportedOnceWhenTheHeartbeatIsBack() {
+        beat();
+        clock.advance(Duration.ofSeconds(20)); // SIGSTOP for 20 s
+        assertThat(alive()).as("peers see the pod dead meanwhile").isFalse();
+
+        beat();
+        assertThat(lapses).hasValue(1);
+        assertThat(alive()).isTrue();
+
+        clock.advance(HeartbeatRenewal.interval(TTL));
+        beat();
+        assertThat(lapses).as("reported once per gap").hasValue(1);
+    }
+
+    @Test
+    void exactlyOneTtlWithoutABeatIsALapse() {
+        beat();
+        clock.advance(TTL);
+        assertThat(alive()).isFalse();
+        beat();
+        assertThat(lapses).hasValue(1);
+    }
+
+    @Test
+    void theFirstBeatIsNoLapse() {
+        clock.advance(Duration.ofDays(1));
+        beat();
+        assertThat(lapses).hasValue(0);
+    }
+
+    private void beat() {
+        heartbeat.renew(false).toCompletableFuture().join();
+    }
+
+    private boolean alive() {
+        return directory.addresses(List.of("pod-a")).toCompletableFuture().join().get("pod-a").isPresent();
+    }
+}
