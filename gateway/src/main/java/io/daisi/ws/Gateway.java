@@ -19,10 +19,12 @@ import io.daisi.ws.renewal.AdaptiveTtl;
 import io.daisi.ws.renewal.RenewalLoop;
 import io.daisi.ws.routing.ClusterEventRouter;
 import io.daisi.ws.routing.EventRouter;
+import io.daisi.ws.routing.HeartbeatRenewal;
 import io.daisi.ws.routing.LivePeers;
 import io.daisi.ws.routing.LocalDelivery;
 import io.daisi.ws.routing.RouteListener;
 import io.daisi.ws.routing.RouteRenewal;
+import io.daisi.ws.routing.RouteSettling;
 import io.daisi.ws.routing.SubscriptionIndex;
 import io.daisi.ws.session.KillSwitch;
 import io.daisi.ws.session.LocalSessions;
@@ -91,10 +93,14 @@ public final class Gateway implements AutoCloseable {
         this.peering = redis.map(r -> new ClusterPeering(cfg.server(), () -> config.current().app(), localRouter,
                 adapters.podDirectory(), metrics.grpc(), clock, this::heartbeatLapsed));
         boolean forwarding = peering.isPresent() && !"per_pod".equals(cfg.nats().deliveryMode());
+        Supplier<Duration> heartbeatTtl = () -> Duration.ofSeconds(config.current().app().podHeartbeatTtlSeconds());
+        // after a Redis reconnect, routes are trusted once every pod had time to write its own again
+        RouteSettling routeSettling = new RouteSettling(clock, () -> HeartbeatRenewal.interval(heartbeatTtl.get()),
+                heartbeatTtl);
         EventDispatcher dispatcher = forwarding
                 ? new ClusterEventRouter(podId, localDelivery, adapters.routeRegistry(),
                         new LivePeers(adapters.podDirectory(), LIVE_PEER_MEMORY, System::nanoTime),
-                        peering.get().forwarder(), metrics)
+                        peering.get().forwarder(), metrics, routeSettling)
                 : localRouter;
         // Events come from JetStream when nats.url is set, else from the in-process bus (POST /dev/events).
         this.jetStream = cfg.natsEnabled()
@@ -124,6 +130,7 @@ public final class Gateway implements AutoCloseable {
                 new RouteRenewal(index, adapters.routeRegistry(), chatRouteTtl, messageRouteTtl, routeTtl, clock)),
                 () -> Duration.ofSeconds(config.current().app().ttlRefreshIntervalSeconds()));
         redis.ifPresent(r -> r.onReconnect(() -> {
+            routeSettling.storeReconnected();
             renewal.storeReconnected();
             peering.ifPresent(ClusterPeering::storeReconnected);
         }));
@@ -199,8 +206,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * This pod's heartbeat was gone for a while although the pod lives (it was paused, or cut off
-     * from Redis for a whole TTL): peers took it for dead, skipped it and removed it from routes,
+     * This pod's heartbeat was gone for a while although the pod lives (the process was paused
+     * for a whole TTL): peers took it for dead, skipped it and removed it from routes,
      * so events meant for its sockets may have been acknowledged without reaching them. Routes
      * and locks are written again at once, and every socket is closed with 1001 so that its
      * client resumes with {@code since} — on this pod or another — and the history fills the gap
@@ -210,7 +217,7 @@ public final class Gateway implements AutoCloseable {
         if (closed) {
             return;
         }
-        log.warn("pod {}'s heartbeat lapsed (paused or cut off from Redis longer than app.pod_heartbeat_ttl_seconds): "
+        log.warn("pod {}'s heartbeat lapsed (the process did not run for app.pod_heartbeat_ttl_seconds): "
                 + "peers may have skipped it; re-registering routes and closing {} sockets with 1001 so clients "
                 + "resume with since", podId, server.openSockets());
         renewal.storeReconnected();
