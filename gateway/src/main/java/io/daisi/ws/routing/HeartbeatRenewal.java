@@ -11,11 +11,13 @@ import java.util.function.Supplier;
  * Keeps this pod's heartbeat ({@code pod:{id}} = its gRPC address) alive. Peers treat a pod
  * without one as dead, so it runs on its own, faster loop: a third of the heartbeat TTL.
  *
- * <p>It also notices when its own heartbeat must have expired although the pod lives — the
- * process was paused (SIGSTOP, a long GC, a frozen VM) or could not reach the store for a whole
- * TTL. Peers may then have skipped this pod and removed it from routes, so events meant for its
- * sockets were acknowledged without reaching them: {@code onLapse} runs once the heartbeat is
- * written again, to put the routes back and let the sockets recover what they missed.
+ * <p>It also notices when its own heartbeat must have expired because the process did not run
+ * — it was paused (SIGSTOP, a long GC pause, a frozen VM) for a whole TTL between two beats.
+ * Peers, which kept running, then took this pod for dead, skipped it and removed it from routes,
+ * so events meant for its sockets were acknowledged without reaching them: {@code onLapse} runs
+ * once the heartbeat is written again, to put the routes back and let the sockets recover what
+ * they missed. A store outage is not such a gap: beats are still attempted (and fail), and
+ * peers could not read heartbeats or routes meanwhile either.
  */
 public final class HeartbeatRenewal implements RenewalTask {
     private final PodDirectory directory;
@@ -24,8 +26,8 @@ public final class HeartbeatRenewal implements RenewalTask {
     private final Supplier<Duration> ttl;
     private final Clock clock;
     private final Runnable onLapse;
-    /** When the last beat that was written had been sent; the key lives at least a TTL from then. */
-    private volatile Instant lastWrittenBeatSentAt;
+    /** When the previous beat was attempted; empty before the first. */
+    private volatile Instant lastAttemptAt;
 
     public HeartbeatRenewal(PodDirectory directory, String podId, String grpcAddress, Supplier<Duration> ttl) {
         this(directory, podId, grpcAddress, ttl, Clock.systemUTC(), () -> { });
@@ -53,22 +55,13 @@ public final class HeartbeatRenewal implements RenewalTask {
 
     @Override
     public CompletionStage<Void> renew(boolean reassert) {
-        Instant sentAt = clock.instant();
+        Instant now = clock.instant();
+        Instant previous = lastAttemptAt;
+        lastAttemptAt = now;
         Duration currentTtl = ttl.get();
-        return directory.beat(podId, grpcAddress, currentTtl).thenRun(() -> written(sentAt, currentTtl));
-    }
-
-    /**
-     * The previous key expired (at the latest) a TTL after the previous written beat was sent;
-     * if this beat completed after that, there was a gap in which peers saw no heartbeat. Judged
-     * conservatively (the previous beat's send time, this beat's completion time): a false alarm
-     * costs the sockets a reconnect with {@code since}, a missed one would cost events.
-     */
-    private void written(Instant sentAt, Duration currentTtl) {
-        Instant previous = lastWrittenBeatSentAt;
-        lastWrittenBeatSentAt = sentAt;
-        if (previous != null && !clock.instant().isBefore(previous.plus(currentTtl))) {
-            onLapse.run();
-        }
+        boolean lapsed = previous != null && !now.isBefore(previous.plus(currentTtl));
+        CompletionStage<Void> beat = directory.beat(podId, grpcAddress, currentTtl);
+        // after the beat (written or not): peers then find this pod alive when its routes come back
+        return lapsed ? beat.whenComplete((ok, failure) -> onLapse.run()) : beat;
     }
 }

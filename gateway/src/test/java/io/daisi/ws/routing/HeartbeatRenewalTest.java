@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daisi.ws.store.memory.InMemoryPodDirectory;
 import io.daisi.ws.testsupport.ManualClock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +66,41 @@ class HeartbeatRenewalTest {
         assertThat(alive()).isFalse();
         beat();
         assertThat(lapses).hasValue(1);
+    }
+
+    @Test
+    void aStoreOutageWithBeatsStillAttemptedIsNoLapse() {
+        AtomicBoolean storeUp = new AtomicBoolean(true);
+        PodDirectory flaky = new PodDirectory() {
+            @Override
+            public CompletionStage<Void> beat(String podId, String grpcAddress, Duration ttl) {
+                return storeUp.get() ? directory.beat(podId, grpcAddress, ttl)
+                        : CompletableFuture.failedFuture(new IllegalStateException("store down"));
+            }
+
+            @Override
+            public CompletionStage<Void> remove(String podId) {
+                return directory.remove(podId);
+            }
+
+            @Override
+            public CompletionStage<Map<String, Optional<String>>> addresses(Collection<String> podIds) {
+                return directory.addresses(podIds);
+            }
+        };
+        HeartbeatRenewal onFlakyStore = new HeartbeatRenewal(flaky, "pod-a", "10.0.0.1:50051", () -> TTL, clock,
+                lapses::incrementAndGet);
+        onFlakyStore.renew(false).toCompletableFuture().join();
+        storeUp.set(false);
+        for (int i = 0; i < 6; i++) {
+            clock.advance(HeartbeatRenewal.interval(TTL));
+            onFlakyStore.renew(false).toCompletableFuture().exceptionally(failure -> null).join();
+        }
+        storeUp.set(true);
+        clock.advance(HeartbeatRenewal.interval(TTL));
+        onFlakyStore.renew(false).toCompletableFuture().join();
+        assertThat(lapses).as("peers could not read heartbeats either; routes are re-asserted on reconnect")
+                .hasValue(0);
     }
 
     @Test
