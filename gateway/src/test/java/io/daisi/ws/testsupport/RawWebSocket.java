@@ -24,6 +24,7 @@ public final class RawWebSocket implements AutoCloseable {
     public static final int BINARY = 0x2;
     public static final int CLOSE = 0x8;
     public static final int PING = 0x9;
+    public static final int PONG = 0xA;
 
     /** A frame from the server; for a close frame, {@link #closeCode()} is its status. */
     public record Frame(int opcode, byte[] payload) {
@@ -119,7 +120,10 @@ public final class RawWebSocket implements AutoCloseable {
         send(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The next frame other than a ping, or an exception after {@code timeout}; EOFException when the server is gone. */
+    /**
+     * The next frame other than a ping (answered with a pong, as a browser does), or an exception
+     * after {@code timeout}; EOFException when the server is gone.
+     */
     public Frame next(Duration timeout) throws IOException {
         socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
         while (true) {
@@ -140,6 +144,7 @@ public final class RawWebSocket implements AutoCloseable {
             if (opcode != PING) {
                 return new Frame(opcode, payload);
             }
+            send(true, PONG, payload);
         }
     }
 
