@@ -15,12 +15,16 @@ public interface RetryAfter {
     /** How long from now a retry is pointless; zero when it may succeed at once. */
     Duration retryAfter();
 
-    /** The hint carried by {@code failure} or one of its causes, if any. */
+    /**
+     * The hint carried by {@code failure} or one of its causes, if any; a zero hint (a retry may
+     * succeed at once) is no hint: the usual backoff applies.
+     */
     static Optional<Duration> of(Throwable failure) {
         return Stream.iterate(failure, t -> t != null, Throwable::getCause)
                 .limit(16)
                 .filter(RetryAfter.class::isInstance)
                 .map(t -> ((RetryAfter) t).retryAfter())
-                .findFirst();
+                .findFirst()
+                .filter(Duration::isPositive);
     }
 }

@@ -67,8 +67,8 @@ class BadInputIT {
     private static long heapBefore;
     private static final List<RawWebSocket> sockets = new ArrayList<>();
     private static final AtomicLong turn = new AtomicLong();
-    /** Mints user tokens with the gateway's (test fixture) key, without an HTTP round trip. */
-    private static final TokenIssuer LOCAL_ISSUER = localIssuer();
+    /** Tokens of 64 users, minted with the gateway's (test fixture) key, for the cases that close their socket. */
+    private static final List<String> CLOSING_TOKENS = closingTokens();
 
     private final FuzzTally tally = new FuzzTally();
 
@@ -94,10 +94,15 @@ class BadInputIT {
         heapBefore = gateway.heapUsedAfterGc();
     }
 
-    private static TokenIssuer localIssuer() {
+    private static List<String> closingTokens() {
         TokenCodec user = new TokenCodec(TokenKey.fromHex(TestGateway.FIXTURES.get("user_token_aes_key").asText()));
         TokenCodec admin = new TokenCodec(TokenKey.fromHex(TestGateway.FIXTURES.get("admin_token_aes_key").asText()));
-        return new TokenIssuer(user, admin, Clock.systemUTC());
+        TokenIssuer issuer = new TokenIssuer(user, admin, Clock.systemUTC());
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            tokens.add(issuer.issueUser("fz", "fa", "closing-" + i, Duration.ofHours(1)));
+        }
+        return tokens;
     }
 
     @AfterContainer
@@ -238,8 +243,9 @@ class BadInputIT {
     void framesThatCloseTheSocketGetTheirCloseCode(@ForAll("closingFrames") Sent sent) throws Exception {
         tally.check("e2e", "WebSocket frames: invalid UTF-8 (1-3 fragments), over 64 KiB (to 100 KB, text or binary, 1-3 fragments)",
                 "close 1007 (invalid UTF-8, RFC 6455) / 4400 (too large)", () -> {
-            // a user of its own per case: reconnecting one user would wait for the session takeover each time
-            String token = LOCAL_ISSUER.issueUser("fz", "fa", "closing-" + turn.incrementAndGet(), Duration.ofHours(1));
+            // users in turn: reconnecting one user at once would wait for the session takeover each time, and a
+            // user per case would fill the (bounded, lazily expiring) token cache, which is no leak but heap
+            String token = CLOSING_TOKENS.get((int) (turn.incrementAndGet() % CLOSING_TOKENS.size()));
             try (RawWebSocket ws = RawWebSocket.connect(port(), path("fz", "fa", token))) {
                 assertThat(ws.next(REPLY).text()).contains("\"ready\"");
                 sendFragmented(ws, sent);
