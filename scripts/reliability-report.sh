@@ -55,7 +55,7 @@ done
   echo "(standalone, with a real JetStream) over real sockets and HTTP; after every property the process"
   echo "is alive and \`/health\` answers 200."
   echo
-  echo "| level | target | generated cases | expected | held | seconds |"
+  echo "| level | target | generated cases | expected | held | wall s |"
   echo "|---|---|---:|---|---|---:|"
   jq -s -r 'group_by(.target) | map(last) | sort_by(.level != "unit", .target) | .[] |
     "| \(.level) | \(.target) | \(if .cases == 0 then "—" else .cases end) | \(.expectation) | \(if .passed then "yes" else "**NO**" end) | \(.seconds) |"' "$REPORTS/fuzz.jsonl"
