@@ -23,10 +23,12 @@ import io.daisi.ws.renewal.AdaptiveTtl;
 import io.daisi.ws.renewal.RenewalLoop;
 import io.daisi.ws.routing.ClusterEventRouter;
 import io.daisi.ws.routing.EventRouter;
+import io.daisi.ws.routing.HeartbeatRenewal;
 import io.daisi.ws.routing.LivePeers;
 import io.daisi.ws.routing.LocalDelivery;
 import io.daisi.ws.routing.RouteListener;
 import io.daisi.ws.routing.RouteRenewal;
+import io.daisi.ws.routing.RouteSettling;
 import io.daisi.ws.routing.SubscriptionIndex;
 import io.daisi.ws.session.KillSwitch;
 import io.daisi.ws.session.LocalSessions;
@@ -93,12 +95,16 @@ public final class Gateway implements AutoCloseable {
         EventRouter localRouter = new EventRouter(localDelivery, metrics);
         // Cluster mode: events this pod takes also go to the other pods of their route, over gRPC.
         this.peering = redis.map(r -> new ClusterPeering(cfg.server(), () -> config.current().app(), localRouter,
-                adapters.podDirectory(), metrics.grpc()));
+                adapters.podDirectory(), metrics.grpc(), clock, this::heartbeatLapsed));
         boolean forwarding = peering.isPresent() && !"per_pod".equals(cfg.nats().deliveryMode());
+        Supplier<Duration> heartbeatTtl = () -> Duration.ofSeconds(config.current().app().podHeartbeatTtlSeconds());
+        // after a Redis reconnect, routes are trusted once every pod had time to write its own again
+        RouteSettling routeSettling = new RouteSettling(clock, () -> HeartbeatRenewal.interval(heartbeatTtl.get()),
+                heartbeatTtl);
         EventDispatcher routed = forwarding
                 ? new ClusterEventRouter(podId, localDelivery, adapters.routeRegistry(),
                         new LivePeers(adapters.podDirectory(), LIVE_PEER_MEMORY, System::nanoTime),
-                        peering.get().forwarder(), metrics)
+                        peering.get().forwarder(), metrics, routeSettling)
                 : localRouter;
         // The in-process bus dispatches in order and hands each event to local sockets inside
         // dispatch, so the last one dispatched is its stream floor (SPEC §6).
@@ -136,6 +142,7 @@ public final class Gateway implements AutoCloseable {
                 new RouteRenewal(index, adapters.routeRegistry(), chatRouteTtl, messageRouteTtl, routeTtl, clock)),
                 () -> Duration.ofSeconds(config.current().app().ttlRefreshIntervalSeconds()));
         redis.ifPresent(r -> r.onReconnect(() -> {
+            routeSettling.storeReconnected();
             renewal.storeReconnected();
             peering.ifPresent(ClusterPeering::storeReconnected);
         }));
@@ -219,6 +226,25 @@ public final class Gateway implements AutoCloseable {
 
     public int openSockets() {
         return server.openSockets();
+    }
+
+    /**
+     * This pod's heartbeat was gone for a while although the pod lives (the process was paused
+     * for a whole TTL): peers took it for dead, skipped it and removed it from routes, so events
+     * meant for its sockets may have been acknowledged without reaching them. Routes and locks
+     * are written again at once, and every socket reads what it may have missed from the
+     * history, from the position it had before the pause (SPEC §6, §8) — the position ticker
+     * notices the same pause first and does this before it hands sockets a newer floor.
+     */
+    private void heartbeatLapsed() {
+        if (closed) {
+            return;
+        }
+        log.warn("pod {}'s heartbeat lapsed (the process did not run for app.pod_heartbeat_ttl_seconds): "
+                + "peers may have skipped it; re-registering routes and catching {} sockets up from the history",
+                podId, server.openSockets());
+        renewal.storeReconnected();
+        server.catchUpAfterPause();
     }
 
     /** Runs one renewal round now (tests; operators wait for the interval). */

@@ -9,6 +9,7 @@ import io.daisi.ws.routing.HeartbeatRenewal;
 import io.daisi.ws.routing.PeerForwarder;
 import io.daisi.ws.routing.PodDirectory;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +41,12 @@ public final class ClusterPeering implements AutoCloseable {
     private final RenewalLoop heartbeat;
     private volatile GrpcServer grpcServer;
 
+    /**
+     * {@code onLapse} runs (on the heartbeat thread; hand long work elsewhere) when this pod's
+     * heartbeat is written again after a gap longer than its TTL: see {@link HeartbeatRenewal}.
+     */
     public ClusterPeering(ServerConfig server, Supplier<AppConfig> app, EventDispatcher localDelivery,
-                          PodDirectory directory, GrpcMetrics metrics) {
+                          PodDirectory directory, GrpcMetrics metrics, Clock clock, Runnable onLapse) {
         this.server = server;
         this.security = PeerSecurity.from(server);
         this.podId = server.podId();
@@ -49,7 +54,7 @@ public final class ClusterPeering implements AutoCloseable {
         this.forwarder = new GrpcPeerForwarder(podId, app, metrics, security);
         this.directory = directory;
         Supplier<Duration> ttl = () -> Duration.ofSeconds(app.get().podHeartbeatTtlSeconds());
-        this.firstBeat = new HeartbeatRenewal(directory, podId, server.advertisedGrpcAddress(), ttl);
+        this.firstBeat = new HeartbeatRenewal(directory, podId, server.advertisedGrpcAddress(), ttl, clock, onLapse);
         this.heartbeat = new RenewalLoop(List.of(firstBeat), () -> HeartbeatRenewal.interval(ttl.get()));
     }
 

@@ -345,7 +345,9 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         if (retry) {
             metrics.retryFailure();
         }
-        PeerUnavailableException failure = new PeerUnavailableException(call.peer(), reason, detail);
+        PeerUnavailableException failure = new PeerUnavailableException(call.peer(), reason, detail,
+                reason == Reason.CIRCUIT_OPEN ? breakers.retryAfter(call.peer().address(),
+                        Duration.ofSeconds(config.get().grpcClientForwardTimeoutSeconds())) : Duration.ZERO);
         try (LogContext ignored = LogContext.with("request_id", call.requestId())) {
             if (reason == Reason.CIRCUIT_OPEN) {
                 // one line per event while a peer is down would drown the log; the trip was logged

@@ -1,9 +1,15 @@
 package io.daisi.ws.cluster;
 
+import io.daisi.ws.events.RetryAfter;
 import io.daisi.ws.routing.Peer;
+import java.time.Duration;
 
-/** A forward that did not reach, or was not accepted by, a peer pod. */
-public final class PeerUnavailableException extends RuntimeException {
+/**
+ * A forward that did not reach, or was not accepted by, a peer pod. When the peer's circuit is
+ * open it says how long calls will still be refused ({@link RetryAfter}), so the event is
+ * redelivered when a call can be made again.
+ */
+public final class PeerUnavailableException extends RuntimeException implements RetryAfter {
 
     public enum Reason {
         /** The peer's circuit breaker is open: no call was made. */
@@ -18,12 +24,23 @@ public final class PeerUnavailableException extends RuntimeException {
 
     private final Peer peer;
     private final Reason reason;
+    private final Duration retryAfter;
 
     public PeerUnavailableException(Peer peer, Reason reason, String detail) {
+        this(peer, reason, detail, Duration.ZERO);
+    }
+
+    public PeerUnavailableException(Peer peer, Reason reason, String detail, Duration retryAfter) {
         super("forward to pod " + peer.podId() + " at " + peer.address() + ": " + reason + " (" + detail + ")",
                 null, false, false);
         this.peer = peer;
         this.reason = reason;
+        this.retryAfter = retryAfter;
+    }
+
+    @Override
+    public Duration retryAfter() {
+        return retryAfter;
     }
 
     public Peer peer() {

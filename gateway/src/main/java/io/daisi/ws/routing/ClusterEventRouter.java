@@ -2,6 +2,7 @@ package io.daisi.ws.routing;
 
 import io.daisi.ws.events.Event;
 import io.daisi.ws.events.EventDispatcher;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * matching sockets at once, reads the event's route set and forwards it to every other live pod
  * in it. Route reads of a burst are coalesced into pipelined lookups ({@link RouteLookups}). The returned stage completes — so the event may be acknowledged — when every forward
  * succeeded; it fails, so the event is redelivered, when a live pod could not take it. A pod
- * without a heartbeat is dead: skipped, and removed from the route.
+ * without a heartbeat is dead: skipped, and removed from the route. While the store is down, or
+ * just back and possibly missing routes ({@link RouteSettling}), the event is delivered to every
+ * pod that can be found but fails with a retry-after hint, so it is redelivered once the routes
+ * can be trusted — not after a backoff that a store outage would exhaust.
  */
 public final class ClusterEventRouter implements EventDispatcher {
     private static final Logger log = LoggerFactory.getLogger(ClusterEventRouter.class);
@@ -29,9 +33,16 @@ public final class ClusterEventRouter implements EventDispatcher {
     private final LivePeers peers;
     private final PeerForwarder forwarder;
     private final RoutingMetrics metrics;
+    private final RouteSettling settling;
 
     public ClusterEventRouter(String podId, LocalDelivery localDelivery, RouteRegistry routes, LivePeers peers,
                               PeerForwarder forwarder, RoutingMetrics metrics) {
+        this(podId, localDelivery, routes, peers, forwarder, metrics, RouteSettling.never());
+    }
+
+    public ClusterEventRouter(String podId, LocalDelivery localDelivery, RouteRegistry routes, LivePeers peers,
+                              PeerForwarder forwarder, RoutingMetrics metrics, RouteSettling settling) {
+        this.settling = settling;
         this.podId = podId;
         this.localDelivery = localDelivery;
         this.routes = routes;
@@ -48,7 +59,7 @@ public final class ClusterEventRouter implements EventDispatcher {
         // after the event was taken, so it sees every socket registered before (RouteLookups).
         CompletionStage<Set<String>> routePods = lookups.pods(routeKey);
         metrics.delivered(localDelivery.deliver(event));
-        return routePods.thenCompose(pods -> {
+        CompletionStage<Void> forwarded = routePods.exceptionallyCompose(this::storeDown).thenCompose(pods -> {
             List<String> others = new ArrayList<>(pods.size());
             for (String pod : pods) {
                 if (!pod.equals(podId)) {
@@ -58,15 +69,34 @@ public final class ClusterEventRouter implements EventDispatcher {
             if (others.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            return peers.addresses(others).thenCompose(addresses -> forwardAll(routeKey, event, addresses));
+            return peers.addresses(others).exceptionallyCompose(this::storeDown)
+                    .thenCompose(addresses -> forwardAll(routeKey, event, addresses));
         });
+        return forwarded.thenCompose(ignored -> settling.remaining()
+                .<CompletionStage<Void>>map(left -> CompletableFuture.failedFuture(new RoutesUncertainException(
+                        "routes may be incomplete: the store came back moments ago", left, null)))
+                .orElseGet(() -> CompletableFuture.completedFuture(null)));
+    }
+
+    private <T> CompletionStage<T> storeDown(Throwable failure) {
+        return CompletableFuture.failedFuture(new RoutesUncertainException("routes could not be read",
+                settling.storeDownRetry(), failure));
+    }
+
+    /** A pod without a heartbeat is dead — unless the store just came back and it has not beaten again yet. */
+    private boolean deadForSure() {
+        return settling.remaining().isEmpty();
     }
 
     private CompletionStage<Void> forwardAll(String routeKey, Event event, Map<String, Optional<String>> addresses) {
         List<CompletableFuture<Void>> forwards = new ArrayList<>(addresses.size());
         addresses.forEach((pod, address) -> {
-            if (address.isEmpty()) {
+            if (address.isEmpty() && deadForSure()) {
                 forgetDead(routeKey, pod);
+            } else if (address.isEmpty()) {
+                forwards.add(CompletableFuture.failedFuture(new RoutesUncertainException("pod " + pod
+                        + " has no heartbeat yet after the store came back", settling.remaining().orElse(Duration.ZERO),
+                        null)));
             } else {
                 forwards.add(forward(routeKey, event, new Peer(pod, address.get())));
             }
@@ -78,7 +108,7 @@ public final class ClusterEventRouter implements EventDispatcher {
     private CompletableFuture<Void> forward(String routeKey, Event event, Peer peer) {
         return forwarder.forward(peer, event).toCompletableFuture()
                 .exceptionallyCompose(failure -> peers.isAlive(peer.podId()).thenCompose(alive -> {
-                    if (alive) {
+                    if (alive || !deadForSure()) {
                         return CompletableFuture.failedFuture(failure);
                     }
                     forgetDead(routeKey, peer.podId());

@@ -127,6 +127,18 @@ public final class ClientConnection implements Subscriber, SessionHolder {
         runOnLoop(() -> position.rewind(since));
     }
 
+    /**
+     * Events may have bypassed this socket (the pod was paused and skipped as dead): read the
+     * history from the socket's position, which only floors read before the pause have set.
+     */
+    void catchUpFromPosition() {
+        channel.eventLoop().execute(() -> {
+            if (isUpgraded()) {
+                position.rewind(position.position());
+            }
+        });
+    }
+
     /** A new stream floor (the position ticker); queued behind every delivery handed over before it was read. */
     void onFloor(long floor) {
         channel.eventLoop().execute(() -> position.onFloor(floor));

@@ -125,9 +125,10 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
         try (LogContext ignored = LogContext.with(connection.logFields())) {
             if (cause instanceof TooLongFrameException || isFrameTooLarge(cause)) {
                 tooLarge();
-            } else if (cause instanceof CorruptedWebSocketFrameException) {
+            } else if (cause instanceof CorruptedWebSocketFrameException corrupted) {
+                // RFC 6455 §7.4.1: 1007 for a text message that is not UTF-8, 1002 for other violations
                 log.info("protocol violation from client: {}", cause.getMessage());
-                connection.close(1002, "protocol error");
+                connection.close(corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
             } else {
                 log.warn("socket handling failed; closing this socket only", cause);
                 connection.abort(1011);

@@ -49,7 +49,8 @@ public final class GatewayServer implements AutoCloseable {
                          List<DependencyCheck> checks, Metrics metrics, Clock clock) {
         this.config = config;
         this.supervisor = new ConnectionSupervisor(registry);
-        this.ticker = new PositionTicker(stream.floor(), registry);
+        this.ticker = new PositionTicker(stream.floor(), registry,
+                () -> Duration.ofSeconds(config.current().app().podHeartbeatTtlSeconds()).dividedBy(2), System::nanoTime);
         this.floor = stream.floor();
         metrics.bufferGauges(registry::queuedMessages, registry::queueCapacity);
         WebSocketEndpoint sockets = new WebSocketEndpoint(config, authenticator, admission, sessions, index,
@@ -80,6 +81,14 @@ public final class GatewayServer implements AutoCloseable {
 
     public void stopAccepting() {
         server.stopAccepting();
+    }
+
+    /**
+     * The process was paused long enough for peers to skip this pod: every socket reads what it
+     * may have missed from the history, from its position before the pause.
+     */
+    public void catchUpAfterPause() {
+        registry.all().forEach(ClientConnection::catchUpFromPosition);
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.daisi.ws.transport;
 
 import io.daisi.ws.events.StreamFloor;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +14,11 @@ import org.slf4j.LoggerFactory;
  * Once a second: reads the stream floor and hands it to every socket, behind whatever its event
  * loop already holds — so a socket's safe position advances, and sockets that received events
  * are told their new {@code position} (SPEC §4: at most once a second while events flow).
+ *
+ * <p>A tick that comes far too late means the process did not run (paused, or a very long GC):
+ * long enough, and peers took this pod for dead and acknowledged events without it. The floor
+ * read now would cover those, so instead of handing it out the ticker makes every socket read
+ * the history from the position it had before the pause.
  */
 final class PositionTicker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PositionTicker.class);
@@ -18,25 +26,45 @@ final class PositionTicker implements AutoCloseable {
 
     private final StreamFloor floor;
     private final ConnectionRegistry registry;
+    private final Supplier<Duration> pauseThreshold;
+    private final LongSupplier nanoTime;
+    private long lastTickNanos;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "position-ticker");
         t.setDaemon(true);
         return t;
     });
 
-    PositionTicker(StreamFloor floor, ConnectionRegistry registry) {
+    /** {@code pauseThreshold}: a gap between ticks longer than this counts as a pause (half the heartbeat TTL). */
+    PositionTicker(StreamFloor floor, ConnectionRegistry registry, Supplier<Duration> pauseThreshold,
+                   LongSupplier nanoTime) {
         this.floor = floor;
         this.registry = registry;
+        this.pauseThreshold = pauseThreshold;
+        this.nanoTime = nanoTime;
     }
 
     void start() {
         timer.scheduleWithFixedDelay(this::tick, 0, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void tick() {
+    void tick() {
+        long start = nanoTime.getAsLong();
+        long gap = lastTickNanos == 0 ? 0 : start - lastTickNanos;
+        lastTickNanos = start;
+        if (gap > pauseThreshold.get().toNanos()) {
+            pausedFor(gap);
+            return;
+        }
         try {
             // waits for the read on this thread: one read at a time, and a slow one delays the next tick
             long value = floor.read().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            long end = nanoTime.getAsLong();
+            lastTickNanos = end;
+            if (end - start > pauseThreshold.get().toNanos()) {
+                pausedFor(end - start); // the answer may already cover events peers skipped this pod for
+                return;
+            }
             for (ClientConnection connection : registry.all()) {
                 connection.onFloor(value);
             }
@@ -45,6 +73,12 @@ final class PositionTicker implements AutoCloseable {
         } catch (Exception e) {
             log.debug("stream floor not read: {}", e.toString());
         }
+    }
+
+    private void pausedFor(long nanos) {
+        log.warn("the process did not run for {} ms: catching every socket up from its position",
+                Duration.ofNanos(nanos).toMillis());
+        registry.all().forEach(ClientConnection::catchUpFromPosition);
     }
 
     @Override

@@ -24,6 +24,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -302,6 +303,9 @@ final class WebSocketEndpoint {
                            long fence) {
         ChannelPipeline pipeline = ctx.pipeline();
         HttpPipeline.removeHttpOnlyHandlers(pipeline);
+        // the decoder config's UTF-8 flag only acts through WebSocketServerProtocolHandler, which is not
+        // used here: without this, a text message that is not UTF-8 got BadRequest instead of 1007
+        pipeline.addLast("ws-utf8", new Utf8FrameValidator(false));
         pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(app.maxFrameBytes()));
         pipeline.addLast("ws-client", new ClientFrameHandler(connection, subscriptions::selectChat, metrics));
         handshaker.handshake(ctx.channel(), request).addListener(done -> {

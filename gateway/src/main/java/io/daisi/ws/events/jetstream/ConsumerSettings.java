@@ -18,9 +18,13 @@ import java.util.Optional;
  * sockets (clients catch up with {@code ?since=}); an existing durable resumes where it was.
  *
  * @param maxDeliver -1 = unlimited
+ * @param retryAfterCap the longest NAK delay a failure's retry-after hint may ask for: the pod
+ *                      heartbeat TTL, so an event waiting on a dead peer is retried (and the peer
+ *                      skipped) soon after the peer's heartbeat is gone
  */
 record ConsumerSettings(String stream, String prefix, String durableName, DeliveryMode mode, Duration ackWait,
-                        int maxAckPending, int maxDeliver, Optional<Duration> inactiveThreshold, NakBackoff backoff) {
+                        int maxAckPending, int maxDeliver, Optional<Duration> inactiveThreshold, NakBackoff backoff,
+                        Duration retryAfterCap) {
 
     enum DeliveryMode { SHARED, PER_POD }
 
@@ -32,7 +36,8 @@ record ConsumerSettings(String stream, String prefix, String durableName, Delive
                 : Optional.empty();
         return new ConsumerSettings(nats.streamName(), nats.subjectPrefix(), name, mode,
                 Duration.ofSeconds(app.natsAckWaitSeconds() > 0 ? app.natsAckWaitSeconds() : 30),
-                app.natsMaxAckPending(), nats.maxDeliver() > 0 ? nats.maxDeliver() : -1, inactive, NakBackoff.DEFAULT);
+                app.natsMaxAckPending(), nats.maxDeliver() > 0 ? nats.maxDeliver() : -1, inactive, NakBackoff.DEFAULT,
+                Duration.ofSeconds(Math.max(1, app.podHeartbeatTtlSeconds())));
     }
 
     /** A pod id as a consumer name token: anything but letters, digits, '-' and '_' becomes '_'. */
@@ -61,6 +66,6 @@ record ConsumerSettings(String stream, String prefix, String durableName, Delive
 
     ConsumerSettings withBackoff(NakBackoff newBackoff) {
         return new ConsumerSettings(stream, prefix, durableName, mode, ackWait, maxAckPending, maxDeliver,
-                inactiveThreshold, newBackoff);
+                inactiveThreshold, newBackoff, retryAfterCap);
     }
 }

@@ -4,6 +4,7 @@ import io.daisi.ws.config.AppConfig;
 import io.daisi.ws.config.NatsConfig;
 import io.daisi.ws.events.Event;
 import io.daisi.ws.events.EventDispatcher;
+import io.daisi.ws.events.RetryAfter;
 import io.daisi.ws.observability.LogContext;
 import io.nats.client.ConsumeOptions;
 import io.nats.client.ConsumerContext;
@@ -235,7 +236,8 @@ public final class JetStreamConsumer implements AutoCloseable {
                     settle(message, message::term);
                     metrics.dropped();
                 } else {
-                    Duration delay = settings.backoff().delayFor(attempt);
+                    Duration delay = settings.backoff().delayFor(attempt, RetryAfter.of(failure),
+                            settings.retryAfterCap());
                     log.debug("event {} (seq {}) NAKed, redelivery in {}: {}", event.eventId(), event.seq(), delay,
                             NatsConnector.unwrap(failure).toString());
                     settle(message, () -> message.nakWithDelay(delay));
