@@ -289,7 +289,12 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
                     call.result().completeExceptionally(new BatchUnsupported());
                     return;
                 }
-                breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, t);
+                // a failed batch is that many failed forwards: an unresponsive peer opens its circuit
+                // as fast as with one call per event, not one deadline per batch at a time
+                int failed = Math.max(1, Math.min(call.events(), config.get().grpcCircuitbreakerFailThreshold()));
+                for (int i = 0; i < failed; i++) {
+                    breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, t);
+                }
                 callFailed(call, retry, status);
             }
 

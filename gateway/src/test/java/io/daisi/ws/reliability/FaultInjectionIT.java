@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.daisi.ws.testsupport.FaultRun;
 import io.daisi.ws.testsupport.NatsServer;
+import io.daisi.ws.testsupport.NonReadingClient;
 import io.daisi.ws.testsupport.PodProcess;
 import io.daisi.ws.testsupport.RedisServer;
 import io.daisi.ws.testsupport.ReliabilityReport;
+import io.daisi.ws.testsupport.TestGateway;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.ConsumerInfo;
@@ -71,16 +73,20 @@ class FaultInjectionIT {
         env.put("DAISI_WS_REDIS_ADDRESS", redis.address());
         env.put("DAISI_WS_NATS_URL", nats.url());
         env.put("DAISI_WS_NATS_SUBJECT_PREFIX", PREFIX);
-        // drop_oldest is still the shipped policy; a replay after a reconnect must not be cut by it
-        env.put("DAISI_WS_APP_WEBSOCKET_MESSAGE_BUFFER_SIZE", "5000");
         env.put("DAISI_WS_LOG_LEVEL", "info");
         return env;
     }
 
     private List<PodProcess> startPods(String... ids) {
+        return startPods(Map.of(), ids);
+    }
+
+    private List<PodProcess> startPods(Map<String, String> extra, String... ids) {
+        Map<String, String> env = new LinkedHashMap<>(env());
+        env.putAll(extra);
         List<CompletableFuture<PodProcess>> starting = new ArrayList<>();
         for (String id : ids) {
-            starting.add(CompletableFuture.supplyAsync(() -> PodProcess.start(id, env())));
+            starting.add(CompletableFuture.supplyAsync(() -> PodProcess.start(id, env)));
         }
         List<PodProcess> started = new ArrayList<>();
         for (CompletableFuture<PodProcess> s : starting) {
@@ -307,6 +313,63 @@ class FaultInjectionIT {
             assertThat(trips).as("the paused peer's circuit opened").isPositive();
             assertThat(closedOn(run, Set.of("pod-a", "pod-b"), first)).as("other pods' sockets stay open").isEmpty();
             assertThat(result.lost()).as("lost: " + result).isZero();
+        });
+    }
+
+    @Test
+    void sigtermOfAPodUnderLoad() {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        scenario(5, "SIGTERM of a pod under load",
+                "1001 to its sockets; they reconnect elsewhere with since: 0 lost", extra, () -> {
+            List<PodProcess> p = startPods("pod-a", "pod-b", "pod-c");
+            setUpRun(p);
+            Map<String, String> first = firstPods();
+            hold(WARM_UP);
+            // its sockets reconnect to pod-a, as clients behind a load balancer would
+            homes.values().forEach(h -> h.compareAndSet(p.get(2), p.get(0)));
+            assertThat(p.get(2).terminate(Duration.ofSeconds(40))).as("pod-c exits after its drain").isTrue();
+            hold(AFTER);
+            run.stopPublishing();
+            FaultRun.Result result = run.awaitDelivered(Duration.ofSeconds(90));
+            Set<String> onC = usersOn(first, Set.of("pod-c"));
+            List<Integer> codes = run.subscribers().stream().filter(s -> onC.contains(s.user()))
+                    .flatMap(s -> s.closeCodes().stream()).toList();
+            extra.put("close_codes_on_pod_c", codes);
+            assertThat(codes).as("pod-c's sockets were closed with 1001").isNotEmpty().containsOnly(1001);
+            assertThat(closedOn(run, Set.of("pod-a", "pod-b"), first)).as("other pods' sockets stay open").isEmpty();
+            assertThat(result.lost()).as("lost: " + result).isZero();
+        });
+    }
+
+    @Test
+    void aSocketThatNeverReads() {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        scenario(6, "a socket that never reads", "closed as SPEC §8 says (4408); the others' latency unaffected",
+                extra, () -> {
+            // big events, so the stuck socket's buffers fill in seconds; a short write timeout to keep it short
+            List<PodProcess> p = startPods(Map.of("DAISI_WS_APP_WRITE_TIMEOUT_SECONDS", "5"), "pod-a", "pod-b");
+            run = new FaultRun(nats.url(), PREFIX, RATE, 16_000);
+            subscribeAll(p, homes);
+            try (NonReadingClient stuck = new NonReadingClient(p.get(0).port(),
+                    "/ws/c0/a0?token=" + TestGateway.enc(p.get(0).userToken("c0", "a0", "stuck"))
+                            + "&x-api-key=" + TestGateway.enc(TestGateway.API_KEY))) {
+                run.startPublishing();
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> p.get(0).metric("dws_slow_consumer_closes_total") >= 1);
+                await().atMost(Duration.ofSeconds(10)).until(stuck::serverClosed);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            hold(Duration.ofSeconds(3));
+            run.stopPublishing();
+            FaultRun.Result result = run.awaitDelivered(Duration.ofSeconds(60));
+            double under100ms = p.get(0).metricSample("dws_event_delivery_latency_seconds_bucket{path=\"local\",le=\"0.1\"}");
+            double all = p.get(0).metricSample("dws_event_delivery_latency_seconds_count{path=\"local\"}");
+            extra.put("slow_consumer_closes", p.get(0).metric("dws_slow_consumer_closes_total"));
+            extra.put("local_deliveries_within_100ms", String.format(java.util.Locale.ROOT, "%.4f", under100ms / all));
+            assertThat(closedOn(run, Set.of("pod-a", "pod-b"), firstPods())).as("the reading sockets stay open").isEmpty();
+            assertThat(result.lost()).as("lost: " + result).isZero();
+            assertThat(under100ms / all).as("the others' deliveries on the stuck socket's pod stay fast").isGreaterThan(0.99);
         });
     }
 

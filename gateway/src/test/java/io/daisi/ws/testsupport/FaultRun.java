@@ -33,11 +33,11 @@ import java.util.function.Supplier;
  * closed reconnects (when asked to) with {@code since}, as the client library does, and what
  * the replay brings counts.
  *
- * <p>The {@code since} a reconnecting socket passes is the highest stream sequence up to which
- * it holds every event of its subject. The harness can compute that because it knows what was
- * published; a real client passes the last {@code position} the server sent (SPEC §4), which is
- * never higher. Scenarios that need other subscriptions or another reconnect policy can add them
- * here.
+ * <p>The {@code since} a reconnecting socket passes is, as the client library does, the latest
+ * {@code position} the server sent it (SPEC §4), over all its connections so far; before any,
+ * the highest stream sequence up to which it holds every event of its subject (the harness can
+ * compute that because it knows what was published). Scenarios that need other subscriptions
+ * or another reconnect policy can add them here.
  */
 public final class FaultRun implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(50);
@@ -49,6 +49,7 @@ public final class FaultRun implements AutoCloseable {
     private final String natsUrl;
     private final String prefix;
     private final int eventsPerSecond;
+    private final String padding;
     private final Map<String, NavigableSet<Long>> publishedBySubject = new ConcurrentHashMap<>();
     private final Map<Long, Long> publishedAtNanos = new ConcurrentHashMap<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
@@ -61,9 +62,15 @@ public final class FaultRun implements AutoCloseable {
     private Thread publisher;
 
     public FaultRun(String natsUrl, String prefix, int eventsPerSecond) {
+        this(natsUrl, prefix, eventsPerSecond, 0);
+    }
+
+    /** {@code padBytes}: each event's {@code row_data} carries that much filler (big events fill slow sockets). */
+    public FaultRun(String natsUrl, String prefix, int eventsPerSecond, int padBytes) {
         this.natsUrl = natsUrl;
         this.prefix = prefix;
         this.eventsPerSecond = eventsPerSecond;
+        this.padding = padBytes > 0 ? ",\"pad\":\"" + "p".repeat(padBytes) + "\"" : "";
         this.poller = Thread.ofPlatform().daemon().name("fault-run-poller").start(this::pollLoop);
     }
 
@@ -187,6 +194,7 @@ public final class FaultRun implements AutoCloseable {
         private volatile String connectedTo;
         private volatile boolean ready;
         private volatile boolean reconnecting;
+        private volatile long latestPosition = -1;
 
         private Subscriber(String user, String company, String agent, String subject, Supplier<PodProcess> home,
                            boolean reconnect) {
@@ -281,6 +289,9 @@ public final class FaultRun implements AutoCloseable {
             }
             // closed before the drain: every frame it got is in the queue now
             boolean wasClosed = s.isClosed();
+            if (s.latestPosition() >= 0) {
+                latestPosition = s.latestPosition();
+            }
             for (JsonNode frame : s.drain()) {
                 switch (frame.path("type").asText()) {
                     case "event" -> {
@@ -310,7 +321,7 @@ public final class FaultRun implements AutoCloseable {
             try {
                 while (!closed.get()) {
                     try {
-                        connect(safeSince());
+                        connect(latestPosition >= 0 ? latestPosition : safeSince());
                         return;
                     } catch (RuntimeException | AssertionError e) {
                         errors.add("reconnect failed: " + e.getMessage());
@@ -391,7 +402,7 @@ public final class FaultRun implements AutoCloseable {
     private void publish(JetStream js, String subject, int n) {
         String[] parts = subject.split("\\.");
         String json = "{\"event_id\":\"" + subject + "#" + n + "\",\"event_time\":\"2030-01-01T00:00:00Z\","
-                + "\"company_id\":\"" + parts[1] + "\",\"agent_id\":\"" + parts[2] + "\",\"row_data\":{\"n\":" + n + "}}";
+                + "\"company_id\":\"" + parts[1] + "\",\"agent_id\":\"" + parts[2] + "\",\"row_data\":{\"n\":" + n + padding + "}}";
         if (!inFlight.tryAcquire()) {
             failedPublishes.incrementAndGet();
             return;

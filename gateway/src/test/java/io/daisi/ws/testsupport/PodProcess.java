@@ -99,6 +99,18 @@ public final class PodProcess implements AutoCloseable {
     }
 
     /** The sum of every sample of metric {@code name} in {@code /metrics}. */
+    /** The HTTP port. */
+    public int port() {
+        return httpPort;
+    }
+
+    /** The value of one sample, named with its labels as exposed (e.g. {@code name{label="v"}}); 0 when absent. */
+    public double metricSample(String sample) {
+        String scrape = TestHttp.get(http("/metrics")).body();
+        return scrape.lines().filter(line -> line.startsWith(sample + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
     public double metric(String name) {
         String scrape = TestHttp.get(http("/metrics")).body();
         return scrape.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
