@@ -51,10 +51,7 @@ final class BurstScenario {
         Http http = new Http();
         Report report = new Report("burst");
         try (SocketFleet fleet = new SocketFleet(gateway, settings, http)) {
-            Progress.say("opening %d sockets on %s/%s ...", sockets, company, agent);
-            SocketFleet.Opened opened = fleet.open(targets);
-            Scenarios.reportOpened(report, opened);
-            List<BenchSocket> ready = fleet.ready();
+            List<BenchSocket> ready = Scenarios.openOnePair(report, fleet, targets, company, agent);
             if (ready.isEmpty()) {
                 return report;
             }

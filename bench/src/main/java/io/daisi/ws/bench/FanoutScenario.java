@@ -62,10 +62,7 @@ final class FanoutScenario {
         }
         Report report = new Report("fanout");
         try (SocketFleet fleet = new SocketFleet(gateways, settings, tokens)) {
-            Progress.say("opening %d sockets on %s/%s ...", sockets, company, agent);
-            SocketFleet.Opened opened = fleet.open(targets);
-            Scenarios.reportOpened(report, opened);
-            List<BenchSocket> ready = fleet.ready();
+            List<BenchSocket> ready = Scenarios.openOnePair(report, fleet, targets, company, agent);
             if (ready.isEmpty()) {
                 return report;
             }

@@ -1,5 +1,6 @@
 package io.daisi.ws.bench;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -33,6 +34,14 @@ final class Scenarios {
             }
         }
         return drops;
+    }
+
+    /** Opens the sockets, reports how that went, and returns those that became ready (empty: stop). */
+    static List<BenchSocket> openOnePair(Report r, SocketFleet fleet, List<Target> targets, String company,
+                                         String agent) throws InterruptedException {
+        Progress.say("opening %d sockets on %s/%s ...", targets.size(), company, agent);
+        reportOpened(r, fleet.open(targets));
+        return fleet.ready();
     }
 
     /** {@code "none"}, or {@code "reason: n; other: m"}. */

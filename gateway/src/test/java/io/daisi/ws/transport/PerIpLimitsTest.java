@@ -2,13 +2,13 @@ package io.daisi.ws.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.daisi.ws.testsupport.MutableClock;
+import io.daisi.ws.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class PerIpLimitsTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final PerIpLimits limits = new PerIpLimits(clock);
 
     @Test

@@ -2,7 +2,7 @@ package io.daisi.ws.store.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.daisi.ws.testsupport.MutableClock;
+import io.daisi.ws.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryTokenCacheTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final InMemoryTokenCache cache = new InMemoryTokenCache(clock, 1_000);
 
     @Test
