@@ -135,6 +135,8 @@ class BadInputIT {
         RawWebSocket ws = RawWebSocket.connect(port(), path(company, agent, token));
         RawWebSocket.Frame ready = ws.next(REPLY);
         assertThat(ready.text()).contains("\"ready\"");
+        // the safe resume point follows ready (SPEC §4); no event reaches these sockets, so no other one
+        assertThat(ws.next(REPLY).text()).startsWith("{\"type\":\"position\"");
         return ws;
     }
 
