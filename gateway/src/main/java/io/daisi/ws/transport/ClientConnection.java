@@ -111,10 +111,18 @@ public final class ClientConnection implements Subscriber, SessionHolder {
      */
     @Override
     public void deliver(Event event) {
-        channel.eventLoop().execute(() -> {
-            position.live(event);
-            lastDeliveryMillis = clock.millis();
-        });
+        channel.eventLoop().execute(() -> deliverInLoop(event));
+    }
+
+    @Override
+    public java.util.concurrent.Executor loop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public void deliverInLoop(Event event) {
+        position.live(event);
+        lastDeliveryMillis = clock.millis();
     }
 
     /** The last stored message of a chat just selected. */
