@@ -1,6 +1,8 @@
 package io.daisi.ws.events;
 
 import io.daisi.ws.protocol.ServerFrames;
+import io.daisi.ws.protocol.WireFrames;
+import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 
 /**
@@ -17,6 +19,7 @@ public final class Event {
     private final long receivedAtNanos;
     private final DeliveryPath path;
     private volatile byte[] frame;
+    private volatile ByteBuf wireFrame;
 
     /** An event this pod took from the stream (or its bus). */
     public Event(EventSubject subject, long seq, byte[] payloadJson, String eventId, String requestId,
@@ -76,4 +79,16 @@ public final class Event {
         return f;
     }
 
+    /**
+     * {@link #frame()} as a WebSocket text frame, encoded once and shared by every socket that has no
+     * per-message extension: write a {@code duplicate()}, never the buffer itself.
+     */
+    public ByteBuf wireFrame() {
+        ByteBuf w = wireFrame;
+        if (w == null) {
+            w = WireFrames.text(frame());
+            wireFrame = w;
+        }
+        return w;
+    }
 }

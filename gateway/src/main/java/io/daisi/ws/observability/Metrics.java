@@ -42,7 +42,7 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
             .register(registry);
     public final Counter messagesSent = Counter.builder()
             .name("dws_messages_sent_total").help("Messages sent to clients, by message type.")
-            .labelNames("type").register(registry);
+            .labelNames("type").withoutExemplars().register(registry);
     public final Counter messagesReceived = Counter.builder()
             .name("dws_messages_received_total").help("Messages received from clients, by message type.")
             .labelNames("type").register(registry);
@@ -65,6 +65,8 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
             .classicOnly()
             .classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
             .labelNames("path")
+            // observed once per frame written: no exemplar sampling on the hot path (there are no traces to link)
+            .withoutExemplars()
             .register(registry);
     public final Counter authSuccess = Counter.builder()
             .name("dws_auth_success_total").help("Successful token validations.")
@@ -141,9 +143,18 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
         private final io.prometheus.metrics.core.datapoints.DistributionDataPoint forwardedLatency =
                 deliveryLatency.labelValues(io.daisi.ws.events.DeliveryPath.FORWARDED.label());
 
+        private final java.util.Map<io.daisi.ws.transport.FrameType, io.prometheus.metrics.core.datapoints.CounterDataPoint>
+                sentByType = new java.util.EnumMap<>(io.daisi.ws.transport.FrameType.class);
+
+        {
+            for (io.daisi.ws.transport.FrameType type : io.daisi.ws.transport.FrameType.values()) {
+                sentByType.put(type, messagesSent.labelValues(type.label()));
+            }
+        }
+
         @Override
         public void frameWritten(io.daisi.ws.transport.FrameType type) {
-            messagesSent.labelValues(type.label()).inc();
+            sentByType.get(type).inc();
         }
 
         @Override

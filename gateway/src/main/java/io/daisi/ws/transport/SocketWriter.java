@@ -4,10 +4,13 @@ import io.daisi.ws.events.Event;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -34,6 +37,12 @@ final class SocketWriter {
     private State state = State.OPEN;
     private boolean gateOpen;
     private boolean drainScheduled;
+    private final Runnable drainTask = this::drain;
+    /** Whether event frames go out as their shared wire bytes; decided at the first drain (see {@link #sharedFrames()}). */
+    private int sharedFrames = UNDECIDED;
+    private static final int UNDECIDED = -1;
+    /** The frame encoder's context: shared frames are written from there, past the encoder (null: from the channel). */
+    private ChannelHandlerContext wireContext;
 
     // Read by the supervisor thread, written on the event loop.
     private volatile long unwritableSinceNanos;
@@ -214,7 +223,7 @@ final class SocketWriter {
         queued = queue.size();
         if (gateOpen && !drainScheduled) {
             drainScheduled = true;
-            channel.eventLoop().execute(this::drain);
+            channel.eventLoop().execute(drainTask);
         }
     }
 
@@ -224,6 +233,7 @@ final class SocketWriter {
             return;
         }
         boolean wrote = false;
+        boolean shared = sharedFrames();
         long now = 0;
         while (channel.isWritable()) {
             Optional<Outbound> next = queue.poll();
@@ -231,7 +241,11 @@ final class SocketWriter {
                 break;
             }
             Outbound frame = next.get();
-            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.frame())), channel.voidPromise());
+            if (shared && frame.wire() != null) {
+                writeShared(frame.wire());
+            } else {
+                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.frame())), channel.voidPromise());
+            }
             wrote = true;
             if (frame.isEvent()) {
                 if (now == 0) {
@@ -257,6 +271,29 @@ final class SocketWriter {
         }
     }
 
+    /**
+     * True when no per-message extension (permessage-deflate) was negotiated: then an event's shared,
+     * pre-encoded frame is written as it is, past the frame encoder. A socket that compresses gets a
+     * frame object per write, so the extension's encoder sees it. Known by the first drain, which
+     * runs after the handshake response (and the extension's handlers) went out.
+     */
+    private boolean sharedFrames() {
+        if (sharedFrames == UNDECIDED) {
+            sharedFrames = channel.pipeline().get(WebSocketExtensionEncoder.class) == null ? 1 : 0;
+            wireContext = channel.pipeline().context(WebSocketFrameEncoder.class);
+        }
+        return sharedFrames == 1;
+    }
+
+    /** A duplicate of the event's shared frame, from the encoder's context (it would only pass it on). */
+    private void writeShared(io.netty.buffer.ByteBuf wire) {
+        if (wireContext != null && !wireContext.isRemoved()) {
+            wireContext.write(wire.duplicate(), wireContext.voidPromise());
+        } else {
+            channel.write(wire.duplicate(), channel.voidPromise());
+        }
+    }
+
     /** Writes one frame at once, ahead of the queue (ready, and the last frames before a close). */
     private void write(Outbound frame) {
         channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.frame())), channel.voidPromise());
@@ -270,7 +307,8 @@ final class SocketWriter {
     }
 
     private static Outbound eventFrame(Event event) {
-        return new Outbound(event.frame(), FrameType.EVENT, event.seq(), event.receivedAtNanos(), event.path());
+        return new Outbound(event.frame(), FrameType.EVENT, event.seq(), event.receivedAtNanos(), event.path(),
+                event.wireFrame());
     }
 
     private static String truncateReason(String reason) {

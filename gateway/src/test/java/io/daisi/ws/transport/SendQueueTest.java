@@ -14,7 +14,7 @@ class SendQueueTest {
 
     private static Outbound event(String text, long seq) {
         return new Outbound(text.getBytes(StandardCharsets.UTF_8), FrameType.EVENT, seq, 0,
-                io.daisi.ws.events.DeliveryPath.LOCAL);
+                io.daisi.ws.events.DeliveryPath.LOCAL, null);
     }
 
     private static Outbound control(String text) {

@@ -67,7 +67,12 @@ final class SocketChannelHarness {
         Object out;
         while ((out = channel.readOutbound()) != null) {
             try {
-                if (out instanceof TextWebSocketFrame text) {
+                if (out instanceof io.netty.buffer.ByteBuf wire) {
+                    // an event's shared wire frame, written past the frame encoder: decode it as a client would
+                    TextWebSocketFrame text = WireFrameDecoding.decode(wire.retain());
+                    written.add(JSON.readTree(text.content().toString(StandardCharsets.UTF_8)));
+                    text.release();
+                } else if (out instanceof TextWebSocketFrame text) {
                     written.add(JSON.readTree(text.content().toString(StandardCharsets.UTF_8)));
                 } else if (out instanceof CloseWebSocketFrame close) {
                     closeCodes.add(close.statusCode());
