@@ -152,7 +152,7 @@ public final class Gateway implements AutoCloseable {
                 redis.map(RedisConnector::readinessCheck).orElseGet(() -> DependencyCheck.disabled("redis")),
                 peering.map(ClusterPeering::readinessCheck).orElseGet(() -> DependencyCheck.disabled("grpc")));
         this.server = new GatewayServer(config, authenticator, issuer, admission, sessions, index, lastMessages,
-                stream, publisher, checks, metrics, clock);
+                stream, publisher, checks, metrics.transport(), metrics, clock);
     }
 
     /** Builds and starts a gateway in the mode its config selects; the config must already be validated. */

@@ -1,7 +1,6 @@
 package io.daisi.ws.transport;
 
 import io.daisi.ws.observability.LogContext;
-import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.protocol.ClientMessage;
 import io.daisi.ws.protocol.ClientMessageParser;
 import io.daisi.ws.protocol.ErrorBody;
@@ -31,11 +30,11 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 
     private final ClientConnection connection;
     private final Consumer<String> onSelectChat;
-    private final Metrics metrics;
+    private final TransportMetrics metrics;
     private final InboundRateLimiter rateLimiter;
     private int consecutiveInvalid;
 
-    ClientFrameHandler(ClientConnection connection, Consumer<String> onSelectChat, Metrics metrics) {
+    ClientFrameHandler(ClientConnection connection, Consumer<String> onSelectChat, TransportMetrics metrics) {
         this.connection = connection;
         this.onSelectChat = onSelectChat;
         this.metrics = metrics;
@@ -70,13 +69,13 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
         switch (rateLimiter.onFrame(System.nanoTime())) {
             case ALLOW -> handleMessage(ByteBufUtil.getBytes(text.content()));
             case REJECT_AND_WARN -> {
-                metrics.rateLimited.inc();
+                metrics.rateLimited();
                 connection.sendError(ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED,
                         "Too many messages", "at most " + connection.settings().messagesPerSecond() + " per second"));
             }
-            case REJECT -> metrics.rateLimited.inc();
+            case REJECT -> metrics.rateLimited();
             case CLOSE -> {
-                metrics.rateLimited.inc();
+                metrics.rateLimited();
                 connection.closeWith(ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many messages; closing"));
             }
         }
@@ -86,7 +85,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
         switch (ClientMessageParser.parse(utf8)) {
             case ClientMessage.SelectChat select -> {
                 consecutiveInvalid = 0;
-                metrics.messagesReceived.labelValues("select_chat").inc();
+                metrics.selectChatReceived();
                 onSelectChat.accept(select.chatId());
             }
             case ClientMessage.Invalid invalid -> onInvalid(invalid.reason());
@@ -94,7 +93,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
     }
 
     private void onInvalid(String reason) {
-        metrics.messagesReceived.labelValues("invalid").inc();
+        metrics.invalidMessageReceived();
         consecutiveInvalid++;
         if (consecutiveInvalid > connection.settings().maxInvalidMessages()) {
             connection.closeWith(ErrorBody.of(ErrorCode.BAD_REQUEST, "Too many invalid messages", reason));

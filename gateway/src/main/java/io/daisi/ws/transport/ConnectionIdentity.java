@@ -2,6 +2,7 @@ package io.daisi.ws.transport;
 
 import io.daisi.ws.routing.AdminScope;
 import io.daisi.ws.session.SessionKey;
+import io.daisi.ws.session.UserType;
 
 /** Who is on a socket, as established by its token. */
 sealed interface ConnectionIdentity {
@@ -10,7 +11,8 @@ sealed interface ConnectionIdentity {
     /** MDC key/value pairs for log lines about this socket. */
     String[] logFields();
 
-    String endpoint();
+    /** Which socket endpoint: {@code /ws/{company}/{agent}} or {@code /ws/admin}. */
+    UserType type();
 
     record User(String company, String agent, String user) implements ConnectionIdentity {
         @Override
@@ -24,8 +26,8 @@ sealed interface ConnectionIdentity {
         }
 
         @Override
-        public String endpoint() {
-            return "user";
+        public UserType type() {
+            return UserType.USER;
         }
     }
 
@@ -41,8 +43,8 @@ sealed interface ConnectionIdentity {
         }
 
         @Override
-        public String endpoint() {
-            return "admin";
+        public UserType type() {
+            return UserType.ADMIN;
         }
     }
 }

@@ -8,7 +8,6 @@ import io.daisi.ws.events.EventStream;
 import io.daisi.ws.events.StreamFloor;
 import io.daisi.ws.events.LastMessageStore;
 import io.daisi.ws.observability.DependencyCheck;
-import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.routing.SubscriptionIndex;
 import io.daisi.ws.session.LocalSessions;
 import io.daisi.ws.session.SessionAdmission;
@@ -46,16 +45,17 @@ public final class GatewayServer implements AutoCloseable {
     public GatewayServer(LiveConfig config, Authenticator authenticator, TokenIssuer issuer, SessionAdmission admission,
                          LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
                          EventStream stream, Optional<EventPublisher> devPublisher,
-                         List<DependencyCheck> checks, Metrics metrics, Clock clock) {
+                         List<DependencyCheck> checks, TransportMetrics metrics, MetricsExposition exposition,
+                         Clock clock) {
         this.config = config;
         this.supervisor = new ConnectionSupervisor(registry);
         this.ticker = new PositionTicker(stream.floor(), registry,
                 () -> Duration.ofSeconds(config.current().app().podHeartbeatTtlSeconds()).dividedBy(2), System::nanoTime);
         this.floor = stream.floor();
-        metrics.bufferGauges(registry::queuedMessages, registry::queueCapacity);
+        metrics.sendQueues(registry::queuedMessages, registry::queueCapacity);
         WebSocketEndpoint sockets = new WebSocketEndpoint(config, authenticator, admission, sessions, index,
                 lastMessages, stream, registry, metrics, clock);
-        this.router = new HttpRouter(new ReadinessEndpoint(checks, registry::isDraining), metrics, new TokenEndpoints(config, issuer),
+        this.router = new HttpRouter(new ReadinessEndpoint(checks, registry::isDraining), exposition, new TokenEndpoints(config, issuer),
                 devPublisher.map(publisher -> new DevEventsEndpoint(config, publisher)),
                 devPublisher.map(publisher -> demoPage()), sockets);
     }

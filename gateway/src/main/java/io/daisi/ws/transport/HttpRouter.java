@@ -1,6 +1,5 @@
 package io.daisi.ws.transport;
 
-import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
 import io.daisi.ws.protocol.SubjectTokens;
@@ -30,7 +29,7 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
             HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
 
     private final ReadinessEndpoint readiness;
-    private final Metrics metrics;
+    private final MetricsExposition metrics;
     private final TokenEndpoints tokens;
     private final Optional<DevEventsEndpoint> devEvents;
     private final Optional<DemoSettingsEndpoint> demoSettings;
@@ -38,13 +37,13 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final WebSocketEndpoint sockets;
 
     /** The demo settings come with the development endpoints: where {@code /dev/events} is, they are. */
-    HttpRouter(ReadinessEndpoint readiness, Metrics metrics, TokenEndpoints tokens,
+    HttpRouter(ReadinessEndpoint readiness, MetricsExposition metrics, TokenEndpoints tokens,
                Optional<DevEventsEndpoint> devEvents, Optional<byte[]> demoPage, WebSocketEndpoint sockets) {
         this(readiness, metrics, tokens, devEvents, devEvents.map(DevEventsEndpoint::demoSettings), demoPage,
                 sockets);
     }
 
-    HttpRouter(ReadinessEndpoint readiness, Metrics metrics, TokenEndpoints tokens,
+    HttpRouter(ReadinessEndpoint readiness, MetricsExposition metrics, TokenEndpoints tokens,
                Optional<DevEventsEndpoint> devEvents, Optional<DemoSettingsEndpoint> demoSettings,
                Optional<byte[]> demoPage, WebSocketEndpoint sockets) {
         this.readiness = readiness;

@@ -2,6 +2,7 @@ package io.daisi.ws.transport;
 
 import io.daisi.ws.auth.AdminClaims;
 import io.daisi.ws.auth.ApiKeyCheck;
+import io.daisi.ws.auth.AuthFailure;
 import io.daisi.ws.auth.AuthResult;
 import io.daisi.ws.auth.Authenticator;
 import io.daisi.ws.auth.UserClaims;
@@ -10,7 +11,6 @@ import io.daisi.ws.config.LiveConfig;
 import io.daisi.ws.events.EventStream;
 import io.daisi.ws.events.LastMessageStore;
 import io.daisi.ws.observability.LogContext;
-import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.observability.RequestIds;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
@@ -19,6 +19,7 @@ import io.daisi.ws.routing.SubscriptionIndex;
 import io.daisi.ws.session.Admission;
 import io.daisi.ws.session.LocalSessions;
 import io.daisi.ws.session.SessionAdmission;
+import io.daisi.ws.session.UserType;
 import io.daisi.ws.store.StoreUnavailableException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -56,8 +57,7 @@ final class WebSocketEndpoint {
     private final LastMessageStore lastMessages;
     private final EventStream stream;
     private final ConnectionRegistry registry;
-    private final Metrics metrics;
-    private final SocketMetrics socketMetrics;
+    private final TransportMetrics metrics;
     private final Clock clock;
     private final WebSocketHandshakes handshakes;
     private final PerIpLimits perIp;
@@ -65,7 +65,7 @@ final class WebSocketEndpoint {
 
     WebSocketEndpoint(LiveConfig config, Authenticator authenticator, SessionAdmission admission,
                       LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
-                      EventStream stream, ConnectionRegistry registry, Metrics metrics, Clock clock) {
+                      EventStream stream, ConnectionRegistry registry, TransportMetrics metrics, Clock clock) {
         this.config = config;
         this.authenticator = authenticator;
         this.admission = admission;
@@ -75,7 +75,6 @@ final class WebSocketEndpoint {
         this.stream = stream;
         this.registry = registry;
         this.metrics = metrics;
-        this.socketMetrics = metrics.sockets();
         this.clock = clock;
         this.perIp = new PerIpLimits(clock);
         this.handshakes = new WebSocketHandshakes(() -> config.current().app());
@@ -111,7 +110,7 @@ final class WebSocketEndpoint {
         }
         String token = query.first("token").orElse("");
         if (token.isEmpty()) {
-            metrics.authFailure.labelValues(tokenType(target), "missing").inc();
+            metrics.authFailed(userType(target), AuthFailure.MISSING);
             refuse(ctx, request, ErrorBody.of(ErrorCode.INVALID_TOKEN, "Missing token"));
             return;
         }
@@ -192,32 +191,32 @@ final class WebSocketEndpoint {
         return switch (target) {
             case SocketTarget.User user -> authenticator.authenticateUser(token).thenApply(result -> switch (result) {
                 case AuthResult.Valid<UserClaims> valid -> matchPath(user, valid.claims());
-                case AuthResult.Invalid<UserClaims> invalid -> invalidToken("user", invalid.reason().label());
+                case AuthResult.Invalid<UserClaims> invalid -> invalidToken(UserType.USER, invalid.reason());
             });
             case SocketTarget.Admin admin -> authenticator.authenticateAdmin(token).thenApply(result -> switch (result) {
                 case AuthResult.Valid<AdminClaims> valid -> {
-                    metrics.authSuccess.labelValues("admin").inc();
+                    metrics.authSucceeded(UserType.ADMIN);
                     AdminClaims c = valid.claims();
                     yield new Decision.Accept(new ConnectionIdentity.Admin(c.adminId(),
                             new AdminScope(c.scopeCompany(), c.subscribedAgentId())));
                 }
-                case AuthResult.Invalid<AdminClaims> invalid -> invalidToken("admin", invalid.reason().label());
+                case AuthResult.Invalid<AdminClaims> invalid -> invalidToken(UserType.ADMIN, invalid.reason());
             });
         };
     }
 
     private Decision matchPath(SocketTarget.User path, UserClaims claims) {
         if (!path.company().equals(claims.companyId()) || !path.agent().equals(claims.agentId())) {
-            metrics.authFailure.labelValues("user", "path_mismatch").inc();
+            metrics.authPathMismatch();
             return new Decision.Refuse(ErrorBody.of(ErrorCode.INVALID_TOKEN,
                     "Token does not match the requested company and agent"));
         }
-        metrics.authSuccess.labelValues("user").inc();
+        metrics.authSucceeded(UserType.USER);
         return new Decision.Accept(new ConnectionIdentity.User(claims.companyId(), claims.agentId(), claims.userId()));
     }
 
-    private Decision invalidToken(String tokenType, String reason) {
-        metrics.authFailure.labelValues(tokenType, reason).inc();
+    private Decision invalidToken(UserType type, AuthFailure reason) {
+        metrics.authFailed(type, reason);
         return new Decision.Refuse(ErrorBody.of(ErrorCode.INVALID_TOKEN, "Invalid or expired token"));
     }
 
@@ -267,7 +266,7 @@ final class WebSocketEndpoint {
         OptionalLong since = SinceParameter.parse(new QueryParams(request.uri()));
         SocketSubscriptions subscriptions = new SocketSubscriptions(identity, index, lastMessages, since);
         ClientConnection connection = new ClientConnection(ctx.channel(), identity, requestId,
-                ConnectionSettings.from(app), socketMetrics, clock, stream.history(), subscriptions::filters,
+                ConnectionSettings.from(app), metrics.sockets(), clock, stream.history(), subscriptions::filters,
                 () -> config.current().app().recoveryMaxEvents());
         // read before joining: every event up to it was handed out before this socket could get it
         connection.start(since, stream.floor().lastRead());
@@ -320,13 +319,12 @@ final class WebSocketEndpoint {
     private void established(ClientConnection connection, SocketSubscriptions subscriptions, long fence) {
         ConnectionIdentity identity = connection.identity();
         connection.markUpgraded();
-        metrics.connectionsTotal.labelValues(identity.endpoint()).inc();
-        metrics.activeConnections.labelValues(identity.endpoint()).inc();
+        metrics.socketOpened(identity.type());
         sessions.register(identity.sessionKey(), connection, fence);
         // "ready" — after what a reconnecting client (?since=) missed
         connection.open();
         try (LogContext ignored = LogContext.with(connection.logFields())) {
-            log.info("socket established on the {} endpoint", identity.endpoint());
+            log.info("socket established on the {} endpoint", identity.type().label());
         }
     }
 
@@ -340,8 +338,7 @@ final class WebSocketEndpoint {
             return;
         }
         sessions.unregister(identity.sessionKey(), connection);
-        metrics.activeConnections.labelValues(identity.endpoint()).dec();
-        metrics.connectionDuration.observe((System.nanoTime() - connection.openedAtNanos()) / 1e9);
+        metrics.socketClosed(identity.type(), System.nanoTime() - connection.openedAtNanos());
         try (LogContext ignored = LogContext.with(connection.logFields())) {
             log.info("socket closed");
         }
@@ -349,12 +346,12 @@ final class WebSocketEndpoint {
 
     /** Refuses a socket request in the way {@code app.handshake_errors} says. */
     void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ErrorBody error) {
-        metrics.connectionsRefused.labelValues(error.code().wireName()).inc();
+        metrics.refused(error.code());
         boolean viaSocket = !"http".equals(config.current().app().handshakeErrors());
         UpgradeRefusal.refuse(ctx, request, error, viaSocket, handshakes);
     }
 
-    private static String tokenType(SocketTarget target) {
-        return target instanceof SocketTarget.Admin ? "admin" : "user";
+    private static UserType userType(SocketTarget target) {
+        return target instanceof SocketTarget.Admin ? UserType.ADMIN : UserType.USER;
     }
 }

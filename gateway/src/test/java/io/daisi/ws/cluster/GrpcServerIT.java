@@ -1,5 +1,6 @@
 package io.daisi.ws.cluster;
 
+import static io.daisi.ws.testsupport.MetricSamples.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -112,7 +113,7 @@ class GrpcServerIT {
             assertThat(event.subject()).isEqualTo(EventSubject.chats("c1", "a1"));
             assertThat(event.seq()).isEqualTo(9);
         });
-        assertThat(metrics.grpcMessagesReceived.labelValues("ok").get()).isEqualTo(1.0);
+        assertThat(sample(metrics, "dws_grpc_messages_received_total{result=\"ok\"}")).isEqualTo(1.0);
     }
 
     @Test
@@ -140,7 +141,7 @@ class GrpcServerIT {
         assertThat(response.getSuccess()).isFalse();
         assertThat(response.getMessage()).contains("target_chat_id");
         assertThat(received).isEmpty();
-        assertThat(metrics.grpcMessagesReceived.labelValues("invalid").get()).isEqualTo(1.0);
+        assertThat(sample(metrics, "dws_grpc_messages_received_total{result=\"invalid\"}")).isEqualTo(1.0);
     }
 
     @Test
@@ -157,7 +158,7 @@ class GrpcServerIT {
         assertThat(failed.getSuccess()).isFalse();
         assertThat(failed.getMessage()).contains("queue gone");
         assertThat(thrown.getSuccess()).isFalse();
-        assertThat(metrics.grpcMessagesReceived.labelValues("failed").get()).isEqualTo(2.0);
+        assertThat(sample(metrics, "dws_grpc_messages_received_total{result=\"failed\"}")).isEqualTo(2.0);
     }
 
     private void start(boolean reflection) throws IOException {

@@ -1,5 +1,6 @@
 package io.daisi.ws.cluster;
 
+import static io.daisi.ws.testsupport.MetricSamples.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -82,10 +83,11 @@ class PeerForwardingIT {
         assertThat(first.subject()).isEqualTo(SUBJECT);
         assertThat(first.eventId()).isEqualTo("e-1");
         assertThat(first.requestId()).isEqualTo("req-7");
-        assertThat(metricsA.grpcMessagesSent.labelValues("ok").get()).isEqualTo(2.0);
-        assertThat(metricsB.grpcMessagesReceived.labelValues("ok").get()).isEqualTo(2.0);
-        assertThat(metricsA.grpcPoolCreated.get()).as("one pooled channel, reused").isEqualTo(1.0);
-        assertThat(metricsA.grpcPoolSize.get()).isEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_messages_sent_total{status=\"ok\"}")).isEqualTo(2.0);
+        assertThat(sample(metricsB, "dws_grpc_messages_received_total{result=\"ok\"}")).isEqualTo(2.0);
+        assertThat(sample(metricsA, "dws_grpc_pool_connections_created_total")).as("one pooled channel, reused")
+                .isEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_pool_size")).isEqualTo(1.0);
     }
 
     @Test
@@ -125,9 +127,9 @@ class PeerForwardingIT {
         PushEventCodec.Valid decoded = (PushEventCodec.Valid) PushEventCodec.decode(peer.requests.getFirst(), "r", 0);
         assertThat(new String(decoded.event().payloadJson(), StandardCharsets.UTF_8))
                 .isEqualTo("{\"event_id\":\"e-5\",\"row_data\":{\"id\":17}}");
-        assertThat(metricsA.grpcMessagesSent.labelValues("ok").get()).isEqualTo(3.0);
-        assertThat(metricsA.grpcMessagesSent.labelValues("failed").get()).isZero();
-        assertThat(metricsA.grpcCircuitTripped.get()).isZero();
+        assertThat(sample(metricsA, "dws_grpc_messages_sent_total{status=\"ok\"}")).isEqualTo(3.0);
+        assertThat(sample(metricsA, "dws_grpc_messages_sent_total{status=\"failed\"}")).isZero();
+        assertThat(sample(metricsA, "dws_grpc_circuitbreaker_tripped_total")).isZero();
     }
 
     @Test
@@ -167,11 +169,11 @@ class PeerForwardingIT {
         }
         assertThat(receivedByB).extracting(Event::seq).hasSize(51).doesNotHaveDuplicates();
         assertThat(batchOf.subList(1, 51)).as("the 50 waiting events left in one call").containsOnly("req-2");
-        assertThat(metricsA.grpcMessagesSent.labelValues("ok").get()).isEqualTo(50.0);
-        assertThat(metricsA.grpcMessagesSent.labelValues("rejected").get()).isEqualTo(1.0);
-        assertThat(metricsA.grpcBatchEvents.collect().getDataPoints().getFirst().getCount())
-                .as("two calls: the lone first event, then the 50 that waited").isEqualTo(2);
-        assertThat(metricsA.grpcBatchEvents.collect().getDataPoints().getFirst().getSum()).isEqualTo(51.0);
+        assertThat(sample(metricsA, "dws_grpc_messages_sent_total{status=\"ok\"}")).isEqualTo(50.0);
+        assertThat(sample(metricsA, "dws_grpc_messages_sent_total{status=\"rejected\"}")).isEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_batch_events_count"))
+                .as("two calls: the lone first event, then the 50 that waited").isEqualTo(2.0);
+        assertThat(sample(metricsA, "dws_grpc_batch_events_sum")).isEqualTo(51.0);
     }
 
     @Test
@@ -198,9 +200,9 @@ class PeerForwardingIT {
         }
 
         assertThat(receivedByB).as("each forward reached the peer once").hasSize(3);
-        assertThat(metricsA.grpcRetryAttempts.get()).isZero();
-        assertThat(metricsA.grpcMessagesSent.labelValues("rejected").get()).isEqualTo(3.0);
-        assertThat(metricsA.grpcCircuitTripped.get()).isZero();
+        assertThat(sample(metricsA, "dws_grpc_forward_retry_attempts_total")).isZero();
+        assertThat(sample(metricsA, "dws_grpc_messages_sent_total{status=\"rejected\"}")).isEqualTo(3.0);
+        assertThat(sample(metricsA, "dws_grpc_circuitbreaker_tripped_total")).isZero();
     }
 
     @Test
@@ -210,11 +212,11 @@ class PeerForwardingIT {
 
         assertThat(failure(down, event(1, "req"))).isEqualTo(Reason.FAILED);
 
-        assertThat(metricsA.grpcRetryAttempts.get()).isEqualTo(1.0);
-        assertThat(metricsA.grpcRetryFailure.get()).isEqualTo(1.0);
-        assertThat(metricsA.grpcRetrySuccess.get()).isZero();
-        assertThat(metricsA.grpcMessagesSent.labelValues("failed").get()).isEqualTo(1.0);
-        assertThat(metricsA.grpcPoolErrors.get()).isEqualTo(2.0);
+        assertThat(sample(metricsA, "dws_grpc_forward_retry_attempts_total")).isEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_forward_retry_failure_total")).isEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_forward_retry_success_total")).isZero();
+        assertThat(sample(metricsA, "dws_grpc_messages_sent_total{status=\"failed\"}")).isEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_pool_connection_errors_total")).isEqualTo(2.0);
     }
 
     @Test
@@ -226,22 +228,23 @@ class PeerForwardingIT {
 
         // the attempt and its retry are the two consecutive failures
         assertThat(failure(b, event(1, "req"))).isEqualTo(Reason.FAILED);
-        assertThat(metricsA.grpcCircuitTripped.get()).isEqualTo(1.0);
-        assertThat(metricsA.grpcPoolClosed.labelValues("circuit_trip").get()).isEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_circuitbreaker_tripped_total")).isEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_pool_connections_closed_total{reason=\"circuit_trip\"}")).isEqualTo(1.0);
         assertThat(forwarder.pooledChannels()).isZero();
 
         startPodB(port);
-        double created = metricsA.grpcPoolCreated.get();
+        double created = sample(metricsA, "dws_grpc_pool_connections_created_total");
         assertThat(failure(b, event(2, "req"))).as("open: no call even though the peer is up")
                 .isEqualTo(Reason.CIRCUIT_OPEN);
         assertThat(receivedByB).isEmpty();
-        assertThat(metricsA.grpcPoolCreated.get()).isEqualTo(created);
+        assertThat(sample(metricsA, "dws_grpc_pool_connections_created_total")).isEqualTo(created);
 
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> succeeds(b, event(3, "req")));
         assertThat(receivedByB).singleElement().extracting(Event::seq).isEqualTo(3L);
         forwarded(b, event(4, "req"));
-        assertThat(metricsA.grpcMessagesSent.labelValues("circuit_open").get()).isGreaterThanOrEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_messages_sent_total{status=\"circuit_open\"}"))
+                .isGreaterThanOrEqualTo(1.0);
     }
 
     @Test
@@ -258,9 +261,9 @@ class PeerForwardingIT {
         forwarded(peer.peer(), event(2, "req"));
 
         assertThat(peer.headers).as("two forwards, each attempted twice").hasSize(4);
-        assertThat(metricsA.grpcRetryAttempts.get()).isEqualTo(2.0);
-        assertThat(metricsA.grpcRetrySuccess.get()).isEqualTo(2.0);
-        assertThat(metricsA.grpcMessagesSent.labelValues("ok").get()).isEqualTo(2.0);
+        assertThat(sample(metricsA, "dws_grpc_forward_retry_attempts_total")).isEqualTo(2.0);
+        assertThat(sample(metricsA, "dws_grpc_forward_retry_success_total")).isEqualTo(2.0);
+        assertThat(sample(metricsA, "dws_grpc_messages_sent_total{status=\"ok\"}")).isEqualTo(2.0);
     }
 
     @Test
@@ -287,7 +290,7 @@ class PeerForwardingIT {
         assertThat(failure(peer.peer(), event(1, "req"))).isEqualTo(Reason.FAILED);
 
         assertThat(peer.headers).hasSize(1);
-        assertThat(metricsA.grpcRetryAttempts.get()).isZero();
+        assertThat(sample(metricsA, "dws_grpc_forward_retry_attempts_total")).isZero();
     }
 
     @Test
@@ -298,11 +301,11 @@ class PeerForwardingIT {
         assertThat(forwarder.pooledChannels()).isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pooledChannels() == 0);
-        assertThat(metricsA.grpcPoolClosed.labelValues("idle").get()).isEqualTo(1.0);
-        assertThat(metricsA.grpcPoolSize.get()).isZero();
+        assertThat(sample(metricsA, "dws_grpc_pool_connections_closed_total{reason=\"idle\"}")).isEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_pool_size")).isZero();
 
         forwarded(b, event(2, "req"));
-        assertThat(metricsA.grpcPoolCreated.get()).isEqualTo(2.0);
+        assertThat(sample(metricsA, "dws_grpc_pool_connections_created_total")).isEqualTo(2.0);
     }
 
     @Test
@@ -316,7 +319,7 @@ class PeerForwardingIT {
         b.close(Duration.ofSeconds(1));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> forwarder.pooledChannels() == 0);
-        assertThat(metricsA.grpcPoolClosed.labelValues("health_fail").get()).isEqualTo(1.0);
+        assertThat(sample(metricsA, "dws_grpc_pool_connections_closed_total{reason=\"health_fail\"}")).isEqualTo(1.0);
     }
 
     @Test

@@ -54,7 +54,7 @@ class DeployMetricNamesTest {
 
     private static Set<String> exportedNames() {
         Metrics metrics = new Metrics();
-        metrics.bufferGauges(() -> 0, () -> 0);
+        metrics.transport().sendQueues(() -> 0, () -> 0);
         Set<String> names = new TreeSet<>();
         for (MetricSnapshot snapshot : metrics.registry().scrape()) {
             String name = snapshot.getMetadata().getPrometheusName();

@@ -98,7 +98,6 @@ public final class PodProcess implements AutoCloseable {
                 + TestGateway.enc(TestGateway.API_KEY) + (since >= 0 ? "&since=" + since : ""));
     }
 
-    /** The sum of every sample of metric {@code name} in {@code /metrics}. */
     /** The HTTP port. */
     public int port() {
         return httpPort;
@@ -106,15 +105,12 @@ public final class PodProcess implements AutoCloseable {
 
     /** The value of one sample, named with its labels as exposed (e.g. {@code name{label="v"}}); 0 when absent. */
     public double metricSample(String sample) {
-        String scrape = TestHttp.get(http("/metrics")).body();
-        return scrape.lines().filter(line -> line.startsWith(sample + " "))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return MetricSamples.sample(TestHttp.get(http("/metrics")).body(), sample);
     }
 
+    /** The sum of every sample of metric {@code name} in {@code /metrics}. */
     public double metric(String name) {
-        String scrape = TestHttp.get(http("/metrics")).body();
-        return scrape.lines().filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        return MetricSamples.total(TestHttp.get(http("/metrics")).body(), name);
     }
 
     /** kill -9: a crash. */
