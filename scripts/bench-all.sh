@@ -13,7 +13,7 @@ source scripts/lib/bench-cluster.sh
 
 smoke=false
 [[ ${1:-} == --smoke ]] && smoke=true
-only=${ONLY:-"fanout_shared fanout_per_pod latency gc_g1 crosspod connect idle cluster socketio"}
+only=${ONLY:-"fanout_shared fanout_per_pod latency gc_g1 crosspod connect idle cluster cpu_per_frame floor socketio"}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=bench/results/$stamp
 mkdir -p "$out"
@@ -54,9 +54,9 @@ cluster() { # cluster MODE PODS: fresh Redis, NATS and PODS gateways; logs under
 }
 
 for scenario in $only; do
-  if [[ $scenario != socketio ]]; then
+  if [[ $scenario != socketio && $scenario != floor ]]; then
     pods=2
-    case $scenario in idle) pods=1 ;; cluster) pods=6 ;; esac
+    case $scenario in idle | cpu_per_frame) pods=1 ;; cluster) pods=6 ;; esac
     mode=shared
     [[ $scenario == fanout_per_pod ]] && mode=per_pod
     [[ $scenario == gc_g1 ]] && GATEWAY_JAVA_OPTS_SAVED=$GATEWAY_JAVA_OPTS && GATEWAY_JAVA_OPTS="-Xmx1g -XX:+UseG1GC"
@@ -106,6 +106,17 @@ for scenario in $only; do
       done
       for pid in "${pids[@]}"; do wait "$pid" || true; done
       stop_started ;;
+    cpu_per_frame)
+      # the steady case of the CPU target: 1,000 sockets at 50 events/s (50,000 deliveries/s)
+      # through JetStream, one pod; CPU of the gateway process only
+      run cpu_per_frame 300 fanout --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" \
+        --token-key "$TOKEN_KEY" --sockets "$(size 100 1000)" --rate 50 --seconds "$(size 3 60)" \
+        --warmup-seconds "$(size 1 10)" --payload-bytes 512 --server-pids "${GATEWAY_PIDS[0]}"
+      stop_started ;;
+    floor)
+      # what the kernel alone charges a sender per frame on loopback (no Java, no framing)
+      scripts/bench-floor.sh "$(size 100 1000)" 50 "$(size 3 20)" 560 >"$out/floor.txt" 2>"$out/floor.err" || true
+      tail -n 1 "$out/floor.txt" | grep '^{' >"$out/floor.json" || echo '{"scenario":"floor","ok":false}' >"$out/floor.json" ;;
     socketio)
       timeout 900 scripts/bench-vs-socketio.sh "$($smoke && echo --smoke)" >"$out/socketio.txt" 2>"$out/socketio.err" || true
       tail -n 1 "$out/socketio.txt" | grep '^{' >"$out/socketio.json" || echo '{"scenario":"socketio","ok":false}' >"$out/socketio.json" ;;
@@ -137,7 +148,7 @@ def lat(r, k="latency"):
 rows = ["| run | ok | key figures |", "|---|---|---|"]
 for name, r in runs.items():
     figs = []
-    for k in ("deliveries_per_second", "connects_per_second", "sockets_ready", "heap_plus_direct_bytes_per_socket", "rss_bytes_per_socket", "hop_added_p99_us", "ratio_cpu", "ratio_deliveries"):
+    for k in ("deliveries_per_second", "connects_per_second", "sockets_ready", "heap_plus_direct_bytes_per_socket", "rss_bytes_per_socket", "hop_added_p99_us", "ratio_cpu", "ratio_deliveries", "server_cpu_seconds_per_million_deliveries", "server_us_per_frame"):
         if k in r:
             figs.append("%s %s" % (k, r[k]))
     if "latency" in r:
