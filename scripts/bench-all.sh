@@ -111,7 +111,7 @@ for scenario in $only; do
       # through JetStream, one pod; CPU of the gateway process only
       run cpu_per_frame 300 fanout --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" \
         --token-key "$TOKEN_KEY" --sockets "$(size 100 1000)" --rate 50 --seconds "$(size 3 60)" \
-        --warmup-seconds "$(size 1 10)" --payload-bytes 512 --server-pids "${GATEWAY_PIDS[0]}"
+        --warmup-seconds "$(size 1 30)" --payload-bytes 512 --server-pids "${GATEWAY_PIDS[0]}"
       stop_started ;;
     floor)
       # what the kernel alone charges a sender per frame on loopback (no Java, no framing)

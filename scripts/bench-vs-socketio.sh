@@ -18,6 +18,9 @@ SOCKETS=$(size 100 1000)
 RATE=$(size 50 50)
 EVENTS=$(size 150 3000)
 IDLE=$(size 300 10000)
+# CPU per delivery is read after a warm-up at the same rate (JIT compilation, first use of each
+# path), for both servers alike
+WARMUP=$(size 2 30)
 
 if [[ ! -d bench/peers/socketio/node_modules ]]; then
   (cd bench/peers/socketio && npm ci --no-audit --no-fund >&2)
@@ -42,7 +45,7 @@ start_gateway vs-pod-0 shared
 start_gateway vs-pod-1 shared
 servers+=("${GATEWAY_PIDS[@]}")
 timeout 600 "${BENCH[@]}" fanout --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \
-  --sockets "$SOCKETS" --rate "$RATE" --seconds $((EVENTS / RATE)) --warmup-seconds 2 \
+  --sockets "$SOCKETS" --rate "$RATE" --seconds $((EVENTS / RATE)) --warmup-seconds "$WARMUP" \
   --server-pids "$(pids_csv "${servers[@]}")" --json >"$out/ours-fanout.txt" || true
 timeout 600 "${BENCH[@]}" idle --gateway "${GATEWAY_URLS[0]}" --api-key "$KEY" --token-key "$TOKEN_KEY" \
   --count "$IDLE" --pid "${GATEWAY_PIDS[0]}" --hold-seconds 1 --json >"$out/ours-idle.txt" || true
@@ -62,7 +65,8 @@ for n in 0 1; do
   wait_http "http://127.0.0.1:$port/ready" 30
 done
 timeout 600 "${BENCH[@]}" fanout --protocol socketio --gateway "$(pids_csv "${theirs[@]}")" --api-key - \
-  --admin-key - --token-key "$TOKEN_KEY" --sockets "$SOCKETS" --events "$EVENTS" --rate "$RATE" --publishers 1 \
+  --admin-key - --token-key "$TOKEN_KEY" --sockets "$SOCKETS" --events $((EVENTS + WARMUP * RATE)) --rate "$RATE" \
+  --publishers 1 --warmup-seconds "$WARMUP" \
   --server-pids "$(pids_csv "${servers[@]}")" --json >"$out/theirs-fanout.txt" || true
 timeout 600 "${BENCH[@]}" idle --protocol socketio --gateway "${theirs[0]}" --api-key - --token-key "$TOKEN_KEY" \
   --count "$IDLE" --pid "${servers[1]}" --hold-seconds 1 --json >"$out/theirs-idle.txt" || true

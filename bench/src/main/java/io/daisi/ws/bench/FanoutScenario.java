@@ -23,6 +23,7 @@ final class FanoutScenario {
               --drain-seconds D  wait for late deliveries after the last publish (default 10)
               --gateway A,B      several instances: sockets spread over them, events published to A
               --server-pids P,Q  server processes whose CPU time per delivery is reported (/proc)
+              --warmup-seconds W CPU per delivery counts from W s after publishing starts (default 0)
             """.formatted(ConnectionsScenario.MAX_SOCKETS);
 
     /**
@@ -46,6 +47,7 @@ final class FanoutScenario {
         int payloadBytes = o.integer("payload-bytes", 512, 0, 60_000);
         int publishers = o.integer("publishers", Math.min(32, (rate + 99) / 100), 1, 256);
         int drainSeconds = o.integer("drain-seconds", 10, 0, 600);
+        int warmupSeconds = o.integer("warmup-seconds", 0, 0, 600);
         FleetSettings settings = FleetSettings.from(o);
         Http http = new Http();
         TokenSource tokens = TokenSource.from(o, http, gateway, settings);
@@ -67,19 +69,15 @@ final class FanoutScenario {
                 return report;
             }
             MetricsSnapshot before = MetricsSnapshot.scrape(http, gateway);
-            double cpuBefore = cpu.seconds();
             EventPublisher publisher = new EventPublisher(http, gateway, adminKey,
                     "websocket." + company + "." + agent + ".chats", "bench-" + runId + "-", payloadBytes);
             Progress.say("%d ready; publishing %d events at %d/s with %d publishers ...",
                     ready.size(), events, rate, publishers);
+            CpuWindow cpuWindow = CpuWindow.start(cpu, () -> delivered(ready), warmupSeconds);
             EventPublisher.Published published = publisher.publish(events, rate, publishers);
             Progress.say("published %d; waiting up to %d s for deliveries ...", published.accepted(), drainSeconds);
             drain(ready, published.accepted(), drainSeconds);
-            long delivered = 0;
-            for (BenchSocket s : ready) {
-                delivered += s.events.distinct();
-            }
-            cpu.report(report, cpuBefore, delivered);
+            cpuWindow.report(report);
             MetricsSnapshot after = MetricsSnapshot.scrape(http, gateway);
             fleet.closeAll(10_000);
             reportPublished(report, events, rate, payloadBytes, publishers, published);
@@ -87,6 +85,14 @@ final class FanoutScenario {
             reportServer(report, before, after);
         }
         return report;
+    }
+
+    private static long delivered(List<BenchSocket> ready) {
+        long n = 0;
+        for (BenchSocket s : ready) {
+            n += s.events.distinct();
+        }
+        return n;
     }
 
     private static void reportPublished(Report r, int events, int rate, int payloadBytes, int publishers,

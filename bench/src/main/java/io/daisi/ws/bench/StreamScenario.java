@@ -31,7 +31,8 @@ final class StreamScenario {
                                  --token-key and --admin-token-key (auth.admin_token_aes_key)
               --mix              weights of chats / messages.{chat} / agents events (default chats:100)
               --rate R           events per second; --seconds S of them (plus the warm-up)
-              --warmup-seconds W published first at the same rate, left out of the latency (default 1)
+              --warmup-seconds W published first at the same rate, left out of the latency and of the
+                     server CPU per delivery (default 1)
               --server-pids P,Q  server processes (gateways, nats-server, redis-server) whose CPU time is reported
             """;
 
@@ -95,15 +96,15 @@ final class StreamScenario {
             fleet.deliveries().measureFrom(warmup);
             fleet.deliveries().trackArrivals(events, gateways.size());
             List<MetricsSnapshot> before = scrape(http, gateways);
-            double cpuBefore = cpu.seconds();
             Progress.say("%d ready; publishing %d events (%d warm-up) at %d/s to JetStream ...",
                     ready.size(), events, warmup, rate);
+            CpuWindow cpuWindow = CpuWindow.start(cpu, () -> received(ready), warmupSeconds);
             JetStreamEventPublisher.Published published = publisher.publish(events, rate);
             long expected = expected(ready, mix, events);
             Progress.say("published %d; waiting up to %d s for %d deliveries ...", published.acked(), drainSeconds,
                     expected);
             drain(ready, expected, drainSeconds);
-            cpu.report(report, cpuBefore, received(ready));
+            cpuWindow.report(report);
             List<MetricsSnapshot> after = scrape(http, gateways);
             fleet.closeAll(10_000);
             report(report, name, fleet, ready, published, events, rate, payloadBytes, expected);

@@ -1,0 +1,51 @@
+package io.daisi.ws.bench;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The servers' CPU per delivery over a window that opens once a warm-up has passed, so that JIT
+ * compilation and first-use costs (which a JVM pays for minutes on paths that run a few dozen times
+ * a second) stay out of a steady-state figure. The window opens {@code warmupSeconds} after
+ * {@link #start}: the CPU used and the deliveries counted are both read from then on.
+ */
+final class CpuWindow {
+    private final ServerCpu cpu;
+    private final LongSupplier delivered;
+    private volatile double cpuAtOpen;
+    private volatile long deliveredAtOpen;
+
+    private CpuWindow(ServerCpu cpu, LongSupplier delivered) {
+        this.cpu = cpu;
+        this.delivered = delivered;
+        this.cpuAtOpen = cpu.seconds();
+    }
+
+    /** Call as publishing starts; with {@code warmupSeconds} 0 the window is open at once. */
+    static CpuWindow start(ServerCpu cpu, LongSupplier delivered, int warmupSeconds) {
+        CpuWindow window = new CpuWindow(cpu, delivered);
+        if (warmupSeconds > 0 && cpu.enabled()) {
+            Thread opener = new Thread(() -> {
+                try {
+                    Thread.sleep(warmupSeconds * 1000L);
+                    window.open();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "cpu-window");
+            opener.setDaemon(true);
+            opener.start();
+        }
+        return window;
+    }
+
+    /** Opens the window now (the warm-up is over). */
+    void open() {
+        deliveredAtOpen = delivered.getAsLong();
+        cpuAtOpen = cpu.seconds();
+    }
+
+    /** Adds the CPU used and the deliveries counted since the window opened. */
+    void report(Report r) {
+        cpu.report(r, cpuAtOpen, delivered.getAsLong() - deliveredAtOpen);
+    }
+}
