@@ -31,7 +31,7 @@ fi
 KEY=$(config_value secret_token)
 TOKEN_KEY=$(config_value token_aes_key)
 BENCH=(java -Xmx1g -jar bench/target/daisi-ws-bench.jar)
-export GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-Xmx1g -XX:+UseZGC"}
+export GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-Xmx1g -XX:+UseG1GC"}
 out=$(mktemp -d /tmp/daisi-vs-socketio.XXXXXX)
 
 pids_csv() { local IFS=,; echo "$*"; }

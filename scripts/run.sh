@@ -21,6 +21,11 @@ elif [[ -n $(find gateway/src pom.xml gateway/pom.xml config/config.yaml -newer 
   ./mvnw -B -ntp -pl gateway -am package -DskipTests >&2
 fi
 
+# The JVM flags the deploy files ship (deploy/Dockerfile, checked equal by deploy/validate): G1,
+# heap and direct memory capped, exit on OutOfMemoryError. docs/BENCHMARKS.md "GC" has why G1
+# and not ZGC. A JAVA_OPTS of your own replaces them all.
+DEFAULT_JAVA_OPTS="-XX:+UseG1GC -XX:MaxRAMPercentage=50 -XX:MaxDirectMemorySize=256m -XX:+ExitOnOutOfMemoryError"
+
 # JAVA_OPTS is a list of options, so it is split on purpose.
 # shellcheck disable=SC2086
-exec java ${JAVA_OPTS:-} -jar "$jar" "$@"
+exec java ${JAVA_OPTS-$DEFAULT_JAVA_OPTS} -jar "$jar" "$@"

@@ -65,3 +65,11 @@ test("the JVM is capped under the container limit and the ports match the config
     assert.ok(exposed.includes(port), `EXPOSE ${port} (server.${key})`);
   }
 });
+
+test("the start command (scripts/run.sh) runs with the JVM flags the image ships", () => {
+  const env = dockerfile.filter((i) => i.keyword === "ENV").map((i) => i.args).join(" ");
+  const image = /JAVA_OPTS="([^"]*)"/.exec(env)[1];
+  const runSh = /^DEFAULT_JAVA_OPTS="([^"]*)"/m.exec(read("scripts/run.sh"));
+  assert.ok(runSh, "scripts/run.sh sets DEFAULT_JAVA_OPTS");
+  assert.equal(runSh[1], image);
+});
