@@ -53,6 +53,9 @@ public final class GrpcServer implements AutoCloseable {
             throws IOException {
         HealthStatusManager health = new HealthStatusManager();
         NettyServerBuilder builder = builder(config, security)
+                // handlers never block (decode, hand to the sockets' loops, answer when delivered):
+                // run them on the transport's threads instead of a hop to an executor per call
+                .directExecutor()
                 .addService(ServerInterceptors.intercept(forwarding, RequestIdMetadata.serverInterceptor()))
                 .addService(health.getHealthService());
         security.serverInterceptor().ifPresent(builder::intercept);

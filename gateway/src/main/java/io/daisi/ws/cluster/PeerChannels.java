@@ -193,7 +193,10 @@ final class PeerChannels {
     }
 
     private ManagedChannel open(String address) {
-        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(address, security.channelCredentials());
+        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(address, security.channelCredentials())
+                // call callbacks complete futures and ack NATS messages, neither of which blocks:
+                // no hop to an executor per call
+                .directExecutor();
         // on the channel, not per stub: every call to the peer carries the token, health checks included
         security.clientInterceptor().ifPresent(builder::intercept);
         ManagedChannel channel = builder.build();

@@ -38,10 +38,14 @@ class PositionTickerTest {
         }
     };
     private final ConnectionRegistry registry = new ConnectionRegistry();
-    private final PositionTicker ticker = new PositionTicker(floor, registry, () -> Duration.ofSeconds(7), now::get);
+    private final PositionTicker ticker = new PositionTicker(floor, registry, () -> Duration.ofSeconds(7), now::get, 1);
     private final ClientConnection socket = socket();
 
     private ClientConnection socket() {
+        return socket(channel, registry);
+    }
+
+    private ClientConnection socket(EmbeddedChannel channel, ConnectionRegistry registry) {
         EventHistory history = (filters, after, limit) -> {
             historyReads.incrementAndGet();
             return CompletableFuture.completedFuture(new EventHistory.Events(List.of(), floorValue.get(), 0,
@@ -91,5 +95,24 @@ class PositionTickerTest {
         floorValue.set(500);
         tickAt(3 * SECOND);
         assertThat(historyReads).hasValue(1);
+    }
+
+    @Test
+    void aTicksFloorGoesToOneSliceOfTheSocketsAtOnceTheOthersLaterInTheSecond() {
+        ConnectionRegistry many = new ConnectionRegistry();
+        List<EmbeddedChannel> channels = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            EmbeddedChannel c = new EmbeddedChannel();
+            socket(c, many);
+            c.runPendingTasks();
+            channels.add(c);
+        }
+        PositionTicker sliced = new PositionTicker(floor, many, () -> Duration.ofSeconds(7), now::get, 10);
+        sliced.close(); // the later slices cannot be scheduled: what the tick hands out at once is all there is
+        floorValue.set(5);
+        now.set(2 * SECOND);
+        sliced.tick();
+        assertThat(channels.stream().filter(EmbeddedChannel::hasPendingTasks).count())
+                .as("one socket in ten gets the floor at the tick; the rest over the next 900 ms").isEqualTo(2);
     }
 }
