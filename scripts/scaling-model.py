@@ -73,8 +73,9 @@ CONSTANTS = {
                                      "assumption for a production network; on the loaded box forwarded events took "
                                      "33-118 ms on average (scaling:shared20/shared100), so 1.05-1.2 events per call"),
     # gateway CPU
-    "c_frame_us": Constant(10, "us", "CPU per delivered frame",
-                           "BENCHMARKS (issue 9, quiet box: 8-10 us); scaling:warm_perpod ~12 us"),
+    "c_frame_us": Constant(7.7, "us", "CPU per delivered frame (one frame per send(); kernel floor ~3 us)",
+                           "BENCHMARKS session 4: cpu_per_frame, 1 pod via JetStream, 1,000 sockets at 50 events/s, "
+                           "after a 30 s warm-up; batched frames at saturation cost 2.1-2.5 us"),
     "c_take_per_pod_us": Constant(140, "us", "per_pod: CPU per event per pod (parse, match, ack), no frame",
                                   "scaling:warm_perpod (109-166 us per pod per event, 1 frame incl.)"),
     "c_take_shared_us": Constant(484, "us", "shared: CPU per event taken (parse, route read, match, async ack)",
@@ -84,9 +85,10 @@ CONSTANTS = {
     "pod_idle_cores": Constant(0.025, "cores", "a pod with nothing to do (ticker, renewal, GC)",
                                "scaling:shared20 idle window"),
     # memory
-    "m_rss_kib": Constant(21, "KiB", "RSS per idle socket (ZGC; about 11 with G1)",
-                          "BENCHMARKS idle (18,000 sockets, forced GC); G1: BENCHMARKS connections"),
-    "m_heap_direct_kib": Constant(4.55, "KiB", "heap + direct per idle socket", "BENCHMARKS idle"),
+    "m_rss_kib": Constant(11.0, "KiB", "RSS per idle socket (G1, as shipped; about 21 with ZGC)",
+                          "BENCHMARKS session 4: idle, 18,000 sockets, forced GC: 11,213 B"),
+    "m_heap_direct_kib": Constant(3.4, "KiB", "heap + direct per idle socket",
+                                  "BENCHMARKS session 4: idle, 3,457 B"),
     "pod_base_mib": Constant(150, "MiB", "RSS of a pod with no sockets", "OPERATIONS sizing, BENCHMARKS (113 MiB)"),
 }
 

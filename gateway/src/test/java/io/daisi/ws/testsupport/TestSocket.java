@@ -91,7 +91,27 @@ public final class TestSocket implements AutoCloseable {
     }
 
     public void selectChat(String chatId) {
-        send("{\"type\":\"select_chat\",\"payload\":{\"chat_id\":\"" + chatId + "\"}}");
+        send(selectChatMessage(chatId));
+    }
+
+    /**
+     * Sends unless the output is already closed, as after the server's close frame, which the JDK
+     * client answers by itself before {@link #isClosed()} turns true; false then.
+     */
+    public boolean trySelectChat(String chatId) {
+        try {
+            send(selectChatMessage(chatId));
+            return true;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.io.IOException && socket.isOutputClosed()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static String selectChatMessage(String chatId) {
+        return "{\"type\":\"select_chat\",\"payload\":{\"chat_id\":\"" + chatId + "\"}}";
     }
 
     /** The next message, or an AssertionError after {@code timeout}. */
