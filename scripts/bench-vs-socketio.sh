@@ -18,9 +18,9 @@ SOCKETS=$(size 100 1000)
 RATE=$(size 50 50)
 EVENTS=$(size 150 3000)
 IDLE=$(size 300 10000)
-# CPU per delivery is read after a warm-up at the same rate (JIT compilation, first use of each
+# CPU per delivery is read after a warm-up at the same rate ($WARMUP_SECONDS, default 30; JIT compilation, first use of each
 # path), for both servers alike
-WARMUP=$(size 2 30)
+WARMUP=${WARMUP_SECONDS:-$(size 2 30)}
 
 if [[ ! -d bench/peers/socketio/node_modules ]]; then
   (cd bench/peers/socketio && npm ci --no-audit --no-fund >&2)
