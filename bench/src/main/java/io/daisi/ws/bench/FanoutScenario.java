@@ -73,7 +73,7 @@ final class FanoutScenario {
                     "websocket." + company + "." + agent + ".chats", "bench-" + runId + "-", payloadBytes);
             Progress.say("%d ready; publishing %d events at %d/s with %d publishers ...",
                     ready.size(), events, rate, publishers);
-            CpuWindow cpuWindow = CpuWindow.start(cpu, () -> delivered(ready), warmupSeconds);
+            CpuWindow cpuWindow = CpuWindow.start(cpu, () -> Scenarios.delivered(ready), warmupSeconds);
             EventPublisher.Published published = publisher.publish(events, rate, publishers);
             Progress.say("published %d; waiting up to %d s for deliveries ...", published.accepted(), drainSeconds);
             drain(ready, published.accepted(), drainSeconds);
@@ -87,13 +87,6 @@ final class FanoutScenario {
         return report;
     }
 
-    private static long delivered(List<BenchSocket> ready) {
-        long n = 0;
-        for (BenchSocket s : ready) {
-            n += s.events.distinct();
-        }
-        return n;
-    }
 
     private static void reportPublished(Report r, int events, int rate, int payloadBytes, int publishers,
                                         EventPublisher.Published p) {

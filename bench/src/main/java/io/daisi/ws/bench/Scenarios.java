@@ -45,6 +45,15 @@ final class Scenarios {
     }
 
     /** {@code "none"}, or {@code "reason: n; other: m"}. */
+    /** Distinct events received so far, summed over the sockets. */
+    static long delivered(List<BenchSocket> sockets) {
+        long n = 0;
+        for (BenchSocket s : sockets) {
+            n += s.events.distinct();
+        }
+        return n;
+    }
+
     static String counts(Map<String, Integer> counts) {
         return counts.isEmpty() ? "none" : counts.entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));

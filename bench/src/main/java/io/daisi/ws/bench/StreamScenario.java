@@ -98,7 +98,7 @@ final class StreamScenario {
             List<MetricsSnapshot> before = scrape(http, gateways);
             Progress.say("%d ready; publishing %d events (%d warm-up) at %d/s to JetStream ...",
                     ready.size(), events, warmup, rate);
-            CpuWindow cpuWindow = CpuWindow.start(cpu, () -> received(ready), warmupSeconds);
+            CpuWindow cpuWindow = CpuWindow.start(cpu, () -> Scenarios.delivered(ready), warmupSeconds);
             JetStreamEventPublisher.Published published = publisher.publish(events, rate);
             long expected = expected(ready, mix, events);
             Progress.say("published %d; waiting up to %d s for %d deliveries ...", published.acked(), drainSeconds,
@@ -149,17 +149,10 @@ final class StreamScenario {
         return Integer.parseInt(t.agent().substring(1));
     }
 
-    private static long received(List<BenchSocket> ready) {
-        long n = 0;
-        for (BenchSocket s : ready) {
-            n += s.events.distinct();
-        }
-        return n;
-    }
 
     private static void drain(List<BenchSocket> ready, long expected, int seconds) throws InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline && received(ready) < expected) {
+        while (System.nanoTime() < deadline && Scenarios.delivered(ready) < expected) {
             Thread.sleep(20);
         }
     }
@@ -175,7 +168,7 @@ final class StreamScenario {
     private static void report(Report r, String name, SocketFleet fleet, List<BenchSocket> ready,
                                JetStreamEventPublisher.Published p, int events, int rate, int payloadBytes,
                                long expected) {
-        long received = received(ready);
+        long received = Scenarios.delivered(ready);
         long duplicates = 0;
         for (BenchSocket s : ready) {
             duplicates += s.events.totals(0).duplicates();

@@ -156,7 +156,7 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
     }
 
     private final class PrometheusSocketMetrics implements SocketMetrics {
-        private final CounterDataPoint eventsSent = messagesSent.labelValues("event");
+        private final CounterDataPoint eventsSent = messagesSent.labelValues(FrameType.EVENT.label());
         private final DistributionDataPoint localLatency = deliveryLatency.labelValues(DeliveryPath.LOCAL.label());
         private final DistributionDataPoint forwardedLatency =
                 deliveryLatency.labelValues(DeliveryPath.FORWARDED.label());

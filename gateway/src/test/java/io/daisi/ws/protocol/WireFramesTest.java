@@ -2,7 +2,7 @@ package io.daisi.ws.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.daisi.ws.transport.WireFrameDecoding;
+import io.daisi.ws.testsupport.WireFrameDecoding;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.daisi.ws.transport;
+package io.daisi.ws.testsupport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
