@@ -96,7 +96,7 @@ for scenario in $only; do
       stop_started ;;
     idle)
       run idle 600 idle --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \
-        --count "$(size 500 18000)" --ramp-per-second 3000 --pid "${GATEWAY_PIDS[0]}" --hold-seconds "$(size 1 10)"
+        --count "$(size 500 19000)" --ramp-per-second 3000 --pid "${GATEWAY_PIDS[0]}" --hold-seconds "$(size 1 10)"
       stop_started ;;
     cluster)
       # six instances; one harness process per instance, each from its own source address
