@@ -17,7 +17,11 @@ public final class LocalSessions {
     private static final Logger log = LoggerFactory.getLogger(LocalSessions.class);
 
     /** A session this pod holds, the socket holding it, and the fence it was admitted with. */
-    public record Held(SessionKey key, SessionHolder holder, long fence) {
+    /**
+     * A session this pod holds. The key's parts, not a {@link SessionKey}: every open socket has one
+     * of these for as long as it is open.
+     */
+    public record Held(String lockKey, UserType type, SessionHolder holder, long fence) {
     }
 
     private final ConcurrentHashMap<String, Held> held = new ConcurrentHashMap<>();
@@ -36,7 +40,7 @@ public final class LocalSessions {
      * as newest, as every registration did before fences.
      */
     public void register(SessionKey key, SessionHolder holder, long fence) {
-        Held registering = new Held(key, holder, fence);
+        Held registering = new Held(key.lockKey(), key.type(), holder, fence);
         Held[] closed = {null};
         held.compute(key.lockKey(), (k, current) -> {
             if (current == null || current.holder() == holder) {

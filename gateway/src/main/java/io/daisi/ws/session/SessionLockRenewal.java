@@ -66,15 +66,15 @@ public final class SessionLockRenewal implements RenewalTask {
         Map<String, LocalSessions.Held> byKey = new LinkedHashMap<>();
         Map<String, Instant> active = new HashMap<>();
         for (LocalSessions.Held h : batch) {
-            byKey.put(h.key().lockKey(), h);
-            h.holder().lastDeliveryAt().filter(at -> at.isAfter(since)).ifPresent(at -> active.put(h.key().lockKey(), at));
+            byKey.put(h.lockKey(), h);
+            h.holder().lastDeliveryAt().filter(at -> at.isAfter(since)).ifPresent(at -> active.put(h.lockKey(), at));
         }
         return ttl.ttls(byKey.keySet(), active)
                 .thenCompose(ttlByKey -> lock.refresh(ttlByKey, podId)
                         .thenCompose(stillOurs -> settle(byKey, ttlByKey, stillOurs, reassert)))
                 .whenComplete((ignored, failure) -> {
                     if (failure != null) {
-                        byKey.values().forEach(h -> metrics.lockRenewal(h.key().type(), "error"));
+                        byKey.values().forEach(h -> metrics.lockRenewal(h.type(), "error"));
                     }
                 });
     }
@@ -88,13 +88,13 @@ public final class SessionLockRenewal implements RenewalTask {
                 return;
             }
             if (ours) {
-                metrics.lockRenewal(h.key().type(), "renewed");
+                metrics.lockRenewal(h.type(), "renewed");
             } else if (reassert) {
                 reasserted.add(lock.tryAcquire(key, podId, ttlByKey.get(key)).toCompletableFuture()
                         .thenAccept(acquired -> {
                             if (acquired) {
                                 log.info("session lock {} re-asserted after a store outage", key);
-                                metrics.lockRenewal(h.key().type(), "reasserted");
+                                metrics.lockRenewal(h.type(), "reasserted");
                             } else {
                                 lost(h);
                             }
@@ -107,8 +107,8 @@ public final class SessionLockRenewal implements RenewalTask {
     }
 
     private void lost(LocalSessions.Held h) {
-        metrics.lockRenewal(h.key().type(), "lost");
-        log.info("session lock {} is no longer held by this pod; closing its socket with 4402", h.key().lockKey());
-        sessions.takeOver(h.key().lockKey(), h.holder());
+        metrics.lockRenewal(h.type(), "lost");
+        log.info("session lock {} is no longer held by this pod; closing its socket with 4402", h.lockKey());
+        sessions.takeOver(h.lockKey(), h.holder());
     }
 }

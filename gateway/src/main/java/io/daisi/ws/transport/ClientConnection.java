@@ -1,9 +1,9 @@
 package io.daisi.ws.transport;
 
 import io.daisi.ws.events.Event;
-import io.daisi.ws.events.EventFilter;
 import io.daisi.ws.events.EventHistory;
 import io.daisi.ws.observability.LogContext;
+import io.daisi.ws.observability.RequestIds;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
 import io.daisi.ws.protocol.ServerFrames;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +26,16 @@ import org.slf4j.LoggerFactory;
  * {@link StreamPosition} (safe resume point, replay and catch-up). Every mutation runs on the
  * channel's event loop; the public methods may be called from any thread and hop onto it.
  */
-public final class ClientConnection implements Subscriber, SessionHolder {
+public final class ClientConnection implements Subscriber, SessionHolder, StreamPosition.SlowConsumerClose {
     private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
 
     private final Channel channel;
     private final ConnectionIdentity identity;
-    private final String requestId;
+    // The request id: a generated one (RequestIds.generate) as its two halves, any other as
+    // given (null when generated). Every open socket holds it; only log lines need its text.
+    private final String givenRequestId;
+    private final long requestIdHigh;
+    private final long requestIdLow;
     private final ConnectionSettings settings;
     private final SocketMetrics metrics;
     private final Clock clock;
@@ -53,17 +56,20 @@ public final class ClientConnection implements Subscriber, SessionHolder {
      */
     ClientConnection(Channel channel, ConnectionIdentity identity, String requestId, ConnectionSettings settings,
                      SocketMetrics metrics, Clock clock, EventHistory history,
-                     Supplier<List<EventFilter>> subscriptions, IntSupplier maxCatchUp) {
+                     SubscribedFilters subscriptions, IntSupplier maxCatchUp) {
         this.channel = channel;
         this.identity = identity;
-        this.requestId = requestId;
+        boolean generated = RequestIds.isGenerated(requestId);
+        this.givenRequestId = generated ? null : requestId;
+        this.requestIdHigh = generated ? RequestIds.half(requestId, 0) : 0;
+        this.requestIdLow = generated ? RequestIds.half(requestId, 1) : 0;
         this.settings = settings;
         this.metrics = metrics;
         this.clock = clock;
         this.writer = new SocketWriter(channel, new SendQueue(settings.bufferSize(), settings.policy()), metrics,
                 System::nanoTime);
         this.position = new StreamPosition(writer, history, subscriptions, maxCatchUp, metrics, channel.eventLoop(),
-                this::slowConsumer);
+                this);
     }
 
     ConnectionIdentity identity() {
@@ -75,7 +81,7 @@ public final class ClientConnection implements Subscriber, SessionHolder {
         String[] id = identity.logFields();
         String[] all = java.util.Arrays.copyOf(id, id.length + 2);
         all[id.length] = "request_id";
-        all[id.length + 1] = requestId;
+        all[id.length + 1] = givenRequestId != null ? givenRequestId : RequestIds.of(requestIdHigh, requestIdLow);
         return all;
     }
 
@@ -206,7 +212,8 @@ public final class ClientConnection implements Subscriber, SessionHolder {
      * SlowConsumer (SPEC §8), 4408: what is queued is dropped (the client resumes from its latest
      * position); the error carries W.
      */
-    void slowConsumer(String why) {
+    @Override
+    public void slowConsumer(String why) {
         runOnLoop(() -> {
             if (!writer.isOpen()) {
                 return;

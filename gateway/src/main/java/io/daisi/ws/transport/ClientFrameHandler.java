@@ -5,41 +5,57 @@ import io.daisi.ws.protocol.ClientMessage;
 import io.daisi.ws.protocol.ClientMessageParser;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import java.util.function.Consumer;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Frames from one client: control frames, the inbound rate limit, the
- * consecutive-invalid-frame budget, the frame size limit (after decompression)
- * and {@code select_chat}. A fault here closes only this socket.
+ * Frames from one client: control frames, messages sent in fragments, UTF-8 (RFC 6455 §8.1:
+ * 1007), the inbound rate limit, the consecutive-invalid-frame budget, the message size limit
+ * (after decompression) and {@code select_chat}. A fault here closes only this socket.
+ *
+ * <p>One handler does what Netty's {@code Utf8FrameValidator} and {@code WebSocketFrameAggregator}
+ * would do as two more pipeline stages: every socket holds its pipeline for as long as it is
+ * open, and each stage costs it about 100 bytes (docs/BENCHMARKS.md, memory per idle socket).
+ * Netty's frame decoder already rejects continuation frames out of sequence.
  */
 final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger log = LoggerFactory.getLogger(ClientFrameHandler.class);
 
-    private final ClientConnection connection;
-    private final Consumer<String> onSelectChat;
-    private final TransportMetrics metrics;
-    private final InboundRateLimiter rateLimiter;
-    private int consecutiveInvalid;
+    /** What the fragments being received belong to. */
+    private enum Fragments { NONE, TEXT, BINARY, DISCARD }
 
-    ClientFrameHandler(ClientConnection connection, Consumer<String> onSelectChat, TransportMetrics metrics) {
+    private final ClientConnection connection;
+    private final SocketSubscriptions subscriptions;
+    private final TransportMetrics metrics;
+    /** Made at the first text message: many sockets never send one. */
+    private InboundRateLimiter rateLimiter;
+    private int consecutiveInvalid;
+    private Fragments fragments = Fragments.NONE;
+    /** A text message's fragments so far (null unless {@link Fragments#TEXT}). */
+    private CompositeByteBuf text;
+    /** A binary message's size so far (it is refused whole, once complete). */
+    private long binaryBytes;
+
+    ClientFrameHandler(ClientConnection connection, SocketSubscriptions subscriptions, TransportMetrics metrics) {
         this.connection = connection;
-        this.onSelectChat = onSelectChat;
+        this.subscriptions = subscriptions;
         this.metrics = metrics;
-        ConnectionSettings s = connection.settings();
-        this.rateLimiter = new InboundRateLimiter(s.messagesPerSecond(), s.messagesBurst(), System.nanoTime());
     }
 
     @Override
@@ -55,19 +71,100 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
         switch (frame) {
             case PingWebSocketFrame ping -> ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
             case PongWebSocketFrame pong -> { }
-            case TextWebSocketFrame text -> onText(text);
-            case BinaryWebSocketFrame binary -> onInvalid("binary frames are not supported");
+            case TextWebSocketFrame first when !first.isFinalFragment() -> startText(ctx, first.content());
+            case TextWebSocketFrame whole -> onText(whole.content());
+            case BinaryWebSocketFrame binary -> onBinary(binary.content().readableBytes(), binary.isFinalFragment());
+            case ContinuationWebSocketFrame more -> onContinuation(more);
             default -> onInvalid("unexpected frame");
         }
     }
 
-    private void onText(TextWebSocketFrame text) {
-        if (text.content().readableBytes() > connection.settings().maxFrameBytes()) {
+    private void startText(ChannelHandlerContext ctx, ByteBuf first) {
+        if (first.readableBytes() > connection.settings().maxFrameBytes()) {
             tooLarge();
             return;
         }
+        text = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        text.addComponent(true, first.retain());
+        fragments = Fragments.TEXT;
+    }
+
+    private void onContinuation(ContinuationWebSocketFrame more) {
+        int max = connection.settings().maxFrameBytes();
+        switch (fragments) {
+            case TEXT -> {
+                if ((long) text.readableBytes() + more.content().readableBytes() > max) {
+                    dropFragments(Fragments.DISCARD);
+                    tooLarge();
+                } else {
+                    text.addComponent(true, more.content().retain());
+                    if (more.isFinalFragment()) {
+                        CompositeByteBuf message = text;
+                        text = null;
+                        fragments = Fragments.NONE;
+                        try {
+                            onText(message);
+                        } finally {
+                            message.release();
+                        }
+                    }
+                }
+            }
+            case BINARY -> onBinary(more.content().readableBytes(), more.isFinalFragment());
+            case DISCARD -> {
+                if (more.isFinalFragment()) {
+                    fragments = Fragments.NONE;
+                }
+            }
+            case NONE -> { } // Netty's decoder refuses a continuation outside a fragmented message
+        }
+    }
+
+    /** A binary frame or one of its continuations: too large, or refused once complete. */
+    private void onBinary(int bytes, boolean last) {
+        binaryBytes += bytes;
+        if (binaryBytes > connection.settings().maxFrameBytes()) {
+            binaryBytes = 0;
+            fragments = last ? Fragments.NONE : Fragments.DISCARD;
+            tooLarge();
+        } else if (last) {
+            binaryBytes = 0;
+            fragments = Fragments.NONE;
+            onInvalid("binary frames are not supported");
+        } else {
+            fragments = Fragments.BINARY;
+        }
+    }
+
+    private void dropFragments(Fragments next) {
+        if (text != null) {
+            text.release();
+            text = null;
+        }
+        fragments = next;
+    }
+
+    private void onText(ByteBuf message) {
+        if (message.readableBytes() > connection.settings().maxFrameBytes()) {
+            tooLarge();
+            return;
+        }
+        if (!ByteBufUtil.isText(message, StandardCharsets.UTF_8)) {
+            // RFC 6455 §8.1: a text message that is not UTF-8 fails the connection with 1007
+            try (LogContext ignored = LogContext.with(connection.logFields())) {
+                log.info("protocol violation from client: a text message that is not valid UTF-8");
+            }
+            dropFragments(Fragments.DISCARD);
+            connection.close(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(),
+                    WebSocketCloseStatus.INVALID_PAYLOAD_DATA.reasonText());
+            return;
+        }
+        if (rateLimiter == null) {
+            ConnectionSettings s = connection.settings();
+            rateLimiter = new InboundRateLimiter(s.messagesPerSecond(), s.messagesBurst(), System.nanoTime());
+        }
         switch (rateLimiter.onFrame(System.nanoTime())) {
-            case ALLOW -> handleMessage(ByteBufUtil.getBytes(text.content()));
+            case ALLOW -> handleMessage(ByteBufUtil.getBytes(message));
             case REJECT_AND_WARN -> {
                 metrics.rateLimited();
                 connection.sendError(ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED,
@@ -86,7 +183,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
             case ClientMessage.SelectChat select -> {
                 consecutiveInvalid = 0;
                 metrics.selectChatReceived();
-                onSelectChat.accept(select.chatId());
+                subscriptions.selectChat(select.chatId());
             }
             case ClientMessage.Invalid invalid -> onInvalid(invalid.reason());
         }
@@ -115,6 +212,7 @@ final class ClientFrameHandler extends SimpleChannelInboundHandler<WebSocketFram
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        dropFragments(Fragments.NONE);
         connection.onChannelClosed();
         ctx.fireChannelInactive();
     }

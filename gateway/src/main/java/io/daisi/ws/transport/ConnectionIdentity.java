@@ -15,6 +15,16 @@ sealed interface ConnectionIdentity {
     UserType type();
 
     record User(String company, String agent, String user) implements ConnectionIdentity {
+        /**
+         * Company and agent ids are shared by many sockets, and every socket holds its identity
+         * for as long as it is open: one copy of each id, not one per socket (about 100 bytes a
+         * socket; docs/BENCHMARKS.md). The JVM drops interned strings no socket holds any more.
+         */
+        public User {
+            company = company.intern();
+            agent = agent.intern();
+        }
+
         @Override
         public SessionKey sessionKey() {
             return SessionKey.forUser(company, agent, user);

@@ -2,8 +2,12 @@ package io.daisi.ws.transport;
 
 import io.daisi.ws.config.AppConfig;
 
-/** The per-socket limits, read from the live config when the socket opens. */
+/**
+ * The per-socket limits, read from the live config when the socket opens; every socket opened
+ * under the same config shares one instance ({@code source}: that config, or null).
+ */
 record ConnectionSettings(
+        AppConfig source,
         int bufferSize,
         BackpressurePolicy policy,
         long pingIntervalNanos,
@@ -18,6 +22,7 @@ record ConnectionSettings(
 
     static ConnectionSettings from(AppConfig app) {
         return new ConnectionSettings(
+                app,
                 app.websocketMessageBufferSize(),
                 BackpressurePolicy.fromConfig(app.websocketBackpressureDropPolicy()),
                 app.pingIntervalSeconds() * SECOND,

@@ -5,6 +5,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -41,6 +42,8 @@ public final class HttpServer implements AutoCloseable {
         log.info("network transport: {}", epoll ? "epoll" : "nio");
     }
 
+    private static final FixedRecvByteBufAllocator READS = new FixedRecvByteBufAllocator(2048);
+
     /** Binds a plain-HTTP server and returns the bound port (useful when configured as 0). */
     int start(String bindAddress, int port, Supplier<AppConfig> app, Supplier<ChannelHandler> router)
             throws InterruptedException {
@@ -59,6 +62,10 @@ public final class HttpServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 // Small water marks: beyond them a socket's frames wait in its own bounded queue.
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+                // One read-size policy for every socket: Netty's default gives each channel its own
+                // adaptive one (about 80 bytes a socket, held while it is open). Clients send small
+                // frames; longer requests simply take more reads of this size.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
                 .childHandler(new HttpPipeline(tls, app, router));
         serverChannel = bootstrap.bind(new InetSocketAddress(bindAddress, port)).sync().channel();
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();

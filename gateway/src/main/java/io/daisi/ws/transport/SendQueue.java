@@ -15,6 +15,8 @@ import java.util.OptionalLong;
 final class SendQueue {
     enum Offer { ACCEPTED, REFUSED, DROPPED_OLDEST, OVER_CAPACITY, HARD_LIMIT }
 
+    private static final int INITIAL_CAPACITY = 3;
+
     private final ArrayDeque<Outbound> frames;
     private final int capacity;
     private final BackpressurePolicy policy;
@@ -26,7 +28,9 @@ final class SendQueue {
         }
         this.capacity = capacity;
         this.policy = policy;
-        this.frames = new ArrayDeque<>(Math.min(capacity, 16));
+        // small at first: most sockets hold a frame or two at a time, and an idle socket holds
+        // its queue for as long as it is open; the deque grows when a burst needs it
+        this.frames = new ArrayDeque<>(Math.min(capacity, INITIAL_CAPACITY));
     }
 
     /** An event, under the queue's policy. */

@@ -6,11 +6,12 @@ import io.daisi.ws.events.LastMessageStore;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
 import io.daisi.ws.routing.SubscriptionIndex;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,17 +21,29 @@ import org.slf4j.LoggerFactory;
  * switch — or, for the first chat selected after a reconnect with {@code since}, what the
  * client missed in it.
  */
-final class SocketSubscriptions {
+final class SocketSubscriptions implements SubscribedFilters {
     private static final Logger log = LoggerFactory.getLogger(SocketSubscriptions.class);
 
     private final ConnectionIdentity identity;
     private final SubscriptionIndex index;
     private final LastMessageStore lastMessages;
     private final OptionalLong since;
-    private final AtomicBoolean chatSinceUsed = new AtomicBoolean();
+    /** Whether the first chat selected after a reconnect has had its replay; only with {@code since}. */
+    private volatile boolean chatSinceUsed;
+    private static final VarHandle CHAT_SINCE_USED;
     private volatile ClientConnection connection;
-    private volatile Optional<SubscriptionIndex.UserMembership> user = Optional.empty();
-    private volatile Optional<SubscriptionIndex.AdminMembership> admin = Optional.empty();
+    // null until joined; plain fields, not Optionals, as every open socket holds them
+    private volatile SubscriptionIndex.UserMembership user;
+    private volatile SubscriptionIndex.AdminMembership admin;
+
+    static {
+        try {
+            CHAT_SINCE_USED = MethodHandles.lookup().findVarHandle(SocketSubscriptions.class, "chatSinceUsed",
+                    boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** {@code since}: the {@code ?since=} of a reconnecting client. */
     SocketSubscriptions(ConnectionIdentity identity, SubscriptionIndex index, LastMessageStore lastMessages,
@@ -41,10 +54,11 @@ final class SocketSubscriptions {
         this.since = since;
     }
 
-    /** What the socket is subscribed to now: what a read of the history must cover for it. */
-    List<EventFilter> filters() {
+    @Override
+    public List<EventFilter> filters() {
         return switch (identity) {
-            case ConnectionIdentity.User u -> user.flatMap(SubscriptionIndex.UserMembership::selectedChat)
+            case ConnectionIdentity.User u -> Optional.ofNullable(user)
+                    .flatMap(SubscriptionIndex.UserMembership::selectedChat)
                     .<List<EventFilter>>map(chat -> List.of(new EventFilter.Chats(u.company(), u.agent()),
                             new EventFilter.Messages(u.company(), u.agent(), chat)))
                     .orElseGet(() -> List.of(new EventFilter.Chats(u.company(), u.agent())));
@@ -58,12 +72,12 @@ final class SocketSubscriptions {
         return switch (identity) {
             case ConnectionIdentity.User u -> {
                 SubscriptionIndex.UserMembership membership = index.joinUser(socket, u.company(), u.agent());
-                user = Optional.of(membership);
+                user = membership;
                 yield membership.registered();
             }
             case ConnectionIdentity.Admin a -> {
                 SubscriptionIndex.AdminMembership membership = index.joinAdmin(socket, a.scope());
-                admin = Optional.of(membership);
+                admin = membership;
                 yield membership.registered();
             }
         };
@@ -71,15 +85,15 @@ final class SocketSubscriptions {
 
     void selectChat(String chatId) {
         ClientConnection socket = connection;
-        if (!(identity instanceof ConnectionIdentity.User u) || user.isEmpty() || socket == null) {
+        SubscriptionIndex.UserMembership membership = user;
+        if (!(identity instanceof ConnectionIdentity.User u) || membership == null || socket == null) {
             if (socket != null) {
                 socket.sendError(ErrorBody.of(ErrorCode.BAD_REQUEST, "Invalid message", "select_chat is for user sockets"));
             }
             return;
         }
-        SubscriptionIndex.UserMembership membership = user.get();
         EventSubject subject = EventSubject.messages(u.company(), u.agent(), chatId);
-        if (since.isPresent() && chatSinceUsed.compareAndSet(false, true)) {
+        if (since.isPresent() && CHAT_SINCE_USED.compareAndSet(this, false, true)) {
             // the first chat selected after a reconnect replays what the client missed in it
             membership.selectChat(chatId).whenComplete((registered, failure) -> {
                 if (failure != null) {
@@ -107,7 +121,13 @@ final class SocketSubscriptions {
     }
 
     void leave() {
-        user.ifPresent(SubscriptionIndex.UserMembership::leave);
-        admin.ifPresent(SubscriptionIndex.AdminMembership::leave);
+        SubscriptionIndex.UserMembership joinedUser = user;
+        if (joinedUser != null) {
+            joinedUser.leave();
+        }
+        SubscriptionIndex.AdminMembership joinedAdmin = admin;
+        if (joinedAdmin != null) {
+            joinedAdmin.leave();
+        }
     }
 }

@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * channel while it is writable (one flush per burst), and the close. Confined to the channel's
  * event loop, except for the volatile fields the supervisor reads.
  */
-final class SocketWriter {
+final class SocketWriter implements Runnable {
     /** How long to wait for the client's close frame before dropping the TCP connection. */
     static final long CLOSE_HANDSHAKE_MILLIS = 2_000;
 
@@ -33,11 +33,10 @@ final class SocketWriter {
     private final SendQueue queue;
     private final SocketMetrics metrics;
     private final LongSupplier nanoTime;
-    private Runnable onDrained = () -> { };
+    private DrainListener onDrained = () -> { };
     private State state = State.OPEN;
     private boolean gateOpen;
     private boolean drainScheduled;
-    private final Runnable drainTask = this::drain;
     /** Whether event frames go out as their shared wire bytes; decided at the first drain (see {@link #sharedFrames()}). */
     private int sharedFrames = UNDECIDED;
     private static final int UNDECIDED = -1;
@@ -56,9 +55,23 @@ final class SocketWriter {
         this.nanoTime = nanoTime;
     }
 
-    /** Called after every drain that left the queue below half its capacity (the catch-up's pace). */
-    void onDrained(Runnable callback) {
-        this.onDrained = callback;
+    /** Told after every drain that left the queue below half its capacity (the catch-up's pace). */
+    @FunctionalInterface
+    interface DrainListener {
+        void drained();
+    }
+
+    void onDrained(DrainListener listener) {
+        this.onDrained = listener;
+    }
+
+    /**
+     * The drain, as the task {@link #queued} hands the event loop: the writer is its own task,
+     * not a lambda held beside it (every open socket would hold one).
+     */
+    @Override
+    public void run() {
+        drain();
     }
 
     /** Queues an event under the queue's policy, or under {@code whenFull} for events that cannot be caught up. */
@@ -223,7 +236,7 @@ final class SocketWriter {
         queued = queue.size();
         if (gateOpen && !drainScheduled) {
             drainScheduled = true;
-            channel.eventLoop().execute(drainTask);
+            channel.eventLoop().execute(this);
         }
     }
 
@@ -267,7 +280,7 @@ final class SocketWriter {
             unwritableSinceNanos = nanoTime.getAsLong();
         }
         if (queue.events() < Math.max(1, queue.capacity() / 2)) {
-            onDrained.run();
+            onDrained.drained();
         }
     }
 

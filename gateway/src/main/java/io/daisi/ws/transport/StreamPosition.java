@@ -1,18 +1,14 @@
 package io.daisi.ws.transport;
 
 import io.daisi.ws.events.Event;
-import io.daisi.ws.events.EventFilter;
 import io.daisi.ws.events.EventHistory;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
 import io.daisi.ws.protocol.ServerFrames;
-import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.IntSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * floor only changes through {@link #onFloor}, which runs on the event loop after the floor was
  * read, so every event up to it that this socket should get has reached {@link #live} first.
  */
-final class StreamPosition {
+final class StreamPosition implements SocketWriter.DrainListener {
     private static final Logger log = LoggerFactory.getLogger(StreamPosition.class);
     private static final long RETRY_MILLIS = 1_000;
 
@@ -43,11 +39,11 @@ final class StreamPosition {
 
     private final SocketWriter writer;
     private final EventHistory history;
-    private final Supplier<List<EventFilter>> subscriptions;
+    private final SubscribedFilters subscriptions;
     private final IntSupplier maxEvents;
     private final SocketMetrics metrics;
     private final ScheduledExecutorService loop;
-    private final Consumer<String> slowConsumer;
+    private final SlowConsumerClose slowConsumer;
     private final SeqSet taken = new SeqSet();
 
     private long floor;
@@ -69,9 +65,9 @@ final class StreamPosition {
      * @param loop          the socket's event loop
      * @param slowConsumer  closes the socket with SlowConsumer; given why
      */
-    StreamPosition(SocketWriter writer, EventHistory history, Supplier<List<EventFilter>> subscriptions,
+    StreamPosition(SocketWriter writer, EventHistory history, SubscribedFilters subscriptions,
                    IntSupplier maxEvents, SocketMetrics metrics, ScheduledExecutorService loop,
-                   Consumer<String> slowConsumer) {
+                   SlowConsumerClose slowConsumer) {
         this.writer = writer;
         this.history = history;
         this.subscriptions = subscriptions;
@@ -79,7 +75,19 @@ final class StreamPosition {
         this.metrics = metrics;
         this.loop = loop;
         this.slowConsumer = slowConsumer;
-        writer.onDrained(this::fetchIfRoom);
+        writer.onDrained(this);
+    }
+
+    /** Closes the socket with SlowConsumer (SPEC §8), given why. */
+    @FunctionalInterface
+    interface SlowConsumerClose {
+        void slowConsumer(String why);
+    }
+
+    /** The writer drained below half its capacity: read the next page when reading. */
+    @Override
+    public void drained() {
+        fetchIfRoom();
     }
 
     /**
@@ -119,7 +127,7 @@ final class StreamPosition {
             BackpressurePolicy policy = writer.policy() == BackpressurePolicy.CATCH_UP
                     ? BackpressurePolicy.DROP_OLDEST : writer.policy();
             if (writer.event(event, policy) == SendQueue.Offer.HARD_LIMIT) {
-                slowConsumer.accept("send queue over its hard limit");
+                slowConsumer.slowConsumer("send queue over its hard limit");
             }
             return;
         }
@@ -138,7 +146,7 @@ final class StreamPosition {
         switch (writer.event(event, writer.policy())) {
             case ACCEPTED, DROPPED_OLDEST, OVER_CAPACITY -> given(seq);
             case REFUSED -> startCatchUp(seq);
-            case HARD_LIMIT -> slowConsumer.accept("send queue over its hard limit");
+            case HARD_LIMIT -> slowConsumer.slowConsumer("send queue over its hard limit");
         }
     }
 
@@ -221,7 +229,7 @@ final class StreamPosition {
         }
         fetching = true;
         long from = cursor;
-        history.after(subscriptions.get(), from, room).whenComplete((page, failure) ->
+        history.after(subscriptions.filters(), from, room).whenComplete((page, failure) ->
                 loop.execute(() -> onPage(from, page, failure)));
     }
 
@@ -290,7 +298,7 @@ final class StreamPosition {
             fetchIfRoom();
         } else {
             stop();
-            slowConsumer.accept(why);
+            slowConsumer.slowConsumer(why);
         }
     }
 

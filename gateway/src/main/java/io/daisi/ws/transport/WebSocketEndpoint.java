@@ -25,8 +25,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.util.AttributeKey;
@@ -46,8 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketEndpoint {
     private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
-    /** The client IP whose connection slot a channel holds (see {@link #perIpRefusal}). */
-    private static final AttributeKey<String> IP_SLOT = AttributeKey.valueOf("daisi-ws.ip-slot");
+    /** What a channel that asked for a socket holds until it closes (see {@link #perIpRefusal}). */
+    private static final AttributeKey<SocketSlot> SLOT = AttributeKey.valueOf("daisi-ws.socket-slot");
 
     private final LiveConfig config;
     private final Authenticator authenticator;
@@ -62,6 +60,10 @@ final class WebSocketEndpoint {
     private final WebSocketHandshakes handshakes;
     private final PerIpLimits perIp;
     private final ClientAddresses clientAddresses = new ClientAddresses();
+    /** {@code app.recovery_max_events}, read live by every socket. */
+    private final java.util.function.IntSupplier recoveryMaxEvents;
+    /** The per-socket settings of the config in force: one instance shared until the config changes. */
+    private volatile ConnectionSettings settings;
 
     WebSocketEndpoint(LiveConfig config, Authenticator authenticator, SessionAdmission admission,
                       LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
@@ -78,6 +80,7 @@ final class WebSocketEndpoint {
         this.clock = clock;
         this.perIp = new PerIpLimits(clock);
         this.handshakes = new WebSocketHandshakes(() -> config.current().app());
+        this.recoveryMaxEvents = () -> config.current().app().recoveryMaxEvents();
     }
 
     /** Outcome of the checks that need no I/O, then of the token check. */
@@ -157,14 +160,16 @@ final class WebSocketEndpoint {
             return Optional.of(ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED,
                     "Too many connection attempts from this address; slow down"));
         }
-        if (ctx.channel().hasAttr(IP_SLOT)) {
+        if (ctx.channel().hasAttr(SLOT)) {
             return Optional.empty();
         }
         if (!perIp.tryOpen(client, app.maxConnectionsPerIp())) {
             return Optional.of(ErrorBody.of(ErrorCode.RATE_LIMIT_EXCEEDED, "Too many connections from this address"));
         }
-        ctx.channel().attr(IP_SLOT).set(client);
-        ctx.channel().closeFuture().addListener(closed -> perIp.closed(client));
+        // interned: behind a proxy that is not trusted, every socket has the proxy's address
+        SocketSlot slot = new SocketSlot(this, client.intern());
+        ctx.channel().attr(SLOT).set(slot);
+        ctx.channel().closeFuture().addListener(slot);
         return Optional.empty();
     }
 
@@ -266,12 +271,12 @@ final class WebSocketEndpoint {
         OptionalLong since = SinceParameter.parse(new QueryParams(request.uri()));
         SocketSubscriptions subscriptions = new SocketSubscriptions(identity, index, lastMessages, since);
         ClientConnection connection = new ClientConnection(ctx.channel(), identity, requestId,
-                ConnectionSettings.from(app), metrics.sockets(), clock, stream.history(), subscriptions::filters,
-                () -> config.current().app().recoveryMaxEvents());
+                settingsOf(app), metrics.sockets(), clock, stream.history(), subscriptions,
+                recoveryMaxEvents);
         // read before joining: every event up to it was handed out before this socket could get it
         connection.start(since, stream.floor().lastRead());
         registry.add(connection);
-        ctx.channel().closeFuture().addListener(closed -> closed(connection, subscriptions));
+        ctx.channel().attr(SLOT).get().admitted(connection, subscriptions);
         request.retain();
         subscriptions.join(connection).whenComplete((joined, failure) -> ctx.executor().execute(() -> {
             try {
@@ -302,11 +307,10 @@ final class WebSocketEndpoint {
                            long fence) {
         ChannelPipeline pipeline = ctx.pipeline();
         HttpPipeline.removeHttpOnlyHandlers(pipeline);
-        // the decoder config's UTF-8 flag only acts through WebSocketServerProtocolHandler, which is not
-        // used here: without this, a text message that is not UTF-8 got BadRequest instead of 1007
-        pipeline.addLast("ws-utf8", new Utf8FrameValidator(false));
-        pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(app.maxFrameBytes()));
-        pipeline.addLast("ws-client", new ClientFrameHandler(connection, subscriptions::selectChat, metrics));
+        // no more HTTP requests on this channel: the close listener alone holds the slot now
+        ctx.channel().attr(SLOT).getAndRemove();
+        // one handler after Netty's frame decoder: it also joins fragments and checks UTF-8
+        pipeline.addLast("ws-client", new ClientFrameHandler(connection, subscriptions, metrics));
         handshaker.handshake(ctx.channel(), request).addListener(done -> {
             if (done.isSuccess()) {
                 established(connection, subscriptions, fence);
@@ -325,6 +329,24 @@ final class WebSocketEndpoint {
         connection.open();
         try (LogContext ignored = LogContext.with(connection.logFields())) {
             log.info("socket established on the {} endpoint", identity.type().label());
+        }
+    }
+
+    /** The socket settings of {@code app}, made once per config. */
+    private ConnectionSettings settingsOf(AppConfig app) {
+        ConnectionSettings current = settings;
+        if (current == null || current.source() != app) {
+            current = ConnectionSettings.from(app);
+            settings = current;
+        }
+        return current;
+    }
+
+    /** The channel closed: the client's IP slot back, and the socket's clean-up if it was admitted. */
+    void closed(SocketSlot slot) {
+        perIp.closed(slot.client());
+        if (slot.connection() != null) {
+            closed(slot.connection(), slot.subscriptions());
         }
     }
 

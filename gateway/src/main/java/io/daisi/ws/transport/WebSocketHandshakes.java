@@ -15,6 +15,11 @@ final class WebSocketHandshakes {
     static final String SUBPROTOCOL = "json.v1";
 
     private final Supplier<AppConfig> app;
+    /** The decoder settings of one config, shared by every socket opened under it. */
+    private volatile DecoderSettings decoder;
+
+    private record DecoderSettings(AppConfig source, WebSocketDecoderConfig config) {
+    }
 
     WebSocketHandshakes(Supplier<AppConfig> app) {
         this.app = app;
@@ -29,16 +34,24 @@ final class WebSocketHandshakes {
 
     /** A handshaker for the request's WebSocket version, or null when the version is unsupported. */
     WebSocketServerHandshaker newHandshaker(FullHttpRequest request) {
-        // Frames may be larger than the message limit only while compressed; the aggregate
-        // (decompressed) size is checked after the decoders.
-        int maxFrame = Math.max(app.get().maxFrameBytes(), 1024);
-        WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(maxFrame)
-                .allowExtensions(true)
-                .closeOnProtocolViolation(false)
-                .withUTF8Validator(true)
-                .build();
         String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
-        return new WebSocketServerHandshakerFactory(location, SUBPROTOCOL, decoder).newHandshaker(request);
+        return new WebSocketServerHandshakerFactory(location, SUBPROTOCOL, decoderConfig()).newHandshaker(request);
+    }
+
+    private WebSocketDecoderConfig decoderConfig() {
+        AppConfig current = app.get();
+        DecoderSettings settings = decoder;
+        if (settings == null || settings.source() != current) {
+            // Frames may be larger than the message limit only while compressed; the whole
+            // (decompressed) message's size is checked by ClientFrameHandler. UTF-8 is checked
+            // there too: the decoder's own flag acts only through WebSocketServerProtocolHandler.
+            settings = new DecoderSettings(current, WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(Math.max(current.maxFrameBytes(), 1024))
+                    .allowExtensions(true)
+                    .closeOnProtocolViolation(false)
+                    .build());
+            decoder = settings;
+        }
+        return settings.config();
     }
 }
