@@ -100,13 +100,17 @@ for scenario in $only; do
       stop_started ;;
     cluster)
       # six instances; one harness process per instance, each from its own source address
-      # (a process holds at most 20,000 open files; 127.0.0.x gives each its own port range)
+      # (a process holds at most 20,000 open files; 127.0.0.x gives each its own port range).
+      # A capacity test, not a rate test: twelve cold JVMs share 2 cores, so each process opens
+      # its sockets a few dozen at a time and has ten minutes to do it (more at once only
+      # times out handshakes, and Redis commands in the pods, without holding more sockets)
       per=$(size 100 16667)
       pids=()
       for ((p = 0; p < 6; p++)); do
         run "cluster_$p" 900 idle --gateway "$(joined_urls)" --gateway-index "$p" --api-key "$KEY" \
           --token-key "$TOKEN_KEY" --count "$per" --user-prefix "p$p-u" --bind "127.0.0.$((p + 2))" \
-          --ramp-per-second 2000 --hold-seconds "$(size 5 30)" &
+          --ramp-per-second "$(size 2000 300)" --max-in-flight 32 --connect-timeout-seconds 600 \
+          --hold-seconds "$(size 5 30)" &
         pids+=($!)
       done
       for pid in "${pids[@]}"; do wait "$pid" || true; done

@@ -100,7 +100,9 @@ final class SocketFleet implements AutoCloseable {
             all.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             for (BenchSocket s : sockets) {
-                s.fail("not ready within " + settings.connectTimeout().toSeconds() + " s");
+                if (!s.ready.isDone()) { // a socket already ready was not dropped
+                    s.fail("not ready within " + settings.connectTimeout().toSeconds() + " s");
+                }
             }
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
