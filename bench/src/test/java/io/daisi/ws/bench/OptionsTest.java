@@ -27,7 +27,8 @@ class OptionsTest {
         assertThatThrownBy(o::rejectUnknown).hasMessage("unknown option --typo");
         assertThatThrownBy(() -> Options.parse(new String[0]).requiredInteger("events", 1, 9))
                 .hasMessage("--events is required");
-        assertThatThrownBy(() -> ConnectionsScenario.socketCount(Options.parse(new String[] {"--count", "18001"}),
+        assertThatThrownBy(() -> ConnectionsScenario.socketCount(Options.parse(new String[] {"--count",
+                String.valueOf(ConnectionsScenario.MAX_SOCKETS + 1)}),
                 "count")).hasMessageContaining("20,000 open files");
     }
 }
