@@ -91,8 +91,15 @@ for scenario in $only; do
         --rate "$(size 50 500)" --seconds "$(size 3 20)" --warmup-seconds "$(size 1 30)"
       stop_started ;;
     connect)
+      # cold (fresh pods, fresh harness), then warm: three rounds opened and closed first by the
+      # same harness process, the fourth measured (fresh pods again)
       run connect 300 connect --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \
         --count "$(size 500 15000)" --ramp-per-second 100000 --max-in-flight 512
+      stop_started
+      if cluster shared 2; then
+        run connect_warm 600 connect --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \
+          --count "$(size 500 15000)" --warmup-rounds "$(size 1 3)" --ramp-per-second 100000 --max-in-flight 512
+      fi
       stop_started ;;
     idle)
       run idle 600 idle --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \

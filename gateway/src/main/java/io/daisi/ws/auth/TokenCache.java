@@ -5,8 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Port: where validated claims are kept so a token is decrypted once per TTL. Keys and values are
- * shared with the reference service, so their form is fixed: see {@link #userKey} and {@link #adminKey}.
+ * Port: where validated claims are kept, for every pod that reads them (the reference reads them
+ * before decrypting; {@link Authenticator} only for a token its key cannot open). Keys and values
+ * are shared with the reference service, so their form is fixed: see {@link #userKey} and
+ * {@link #adminKey}.
  */
 public interface TokenCache {
 

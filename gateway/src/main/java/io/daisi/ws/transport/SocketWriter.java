@@ -37,6 +37,8 @@ final class SocketWriter implements Runnable {
     private State state = State.OPEN;
     private boolean gateOpen;
     private boolean drainScheduled;
+    /** Frames were written outside a drain (by {@link #open}): the next drain flushes even if it writes nothing. */
+    private boolean flushOnDrain;
     /** Whether event frames go out as their shared wire bytes; decided at the first drain (see {@link #sharedFrames()}). */
     private int sharedFrames = UNDECIDED;
     private static final int UNDECIDED = -1;
@@ -110,7 +112,7 @@ final class SocketWriter implements Runnable {
 
     /**
      * The handshake is done: writes {@code first} (the {@code ready} message) ahead of anything
-     * queued meanwhile, then drains.
+     * queued meanwhile, then drains, in a task of the event loop, and flushes.
      */
     void open(Optional<Outbound> first) {
         if (state != State.OPEN || gateOpen) {
@@ -118,8 +120,14 @@ final class SocketWriter implements Runnable {
         }
         gateOpen = true;
         first.ifPresent(this::write);
-        drain();
-        channel.flush();
+        // not flushed here: the drain task writes what was queued meanwhile and what the caller
+        // queues next (the first position), and one flush sends it all with {@code first}: a
+        // handshake then costs one send() for ready and position, not two
+        flushOnDrain = true;
+        if (!drainScheduled) {
+            drainScheduled = true;
+            channel.eventLoop().execute(this);
+        }
     }
 
     boolean isOpen() {
@@ -242,10 +250,14 @@ final class SocketWriter implements Runnable {
 
     private void drain() {
         drainScheduled = false;
+        boolean wrote = flushOnDrain;
+        flushOnDrain = false;
         if (state != State.OPEN || !gateOpen) {
+            if (wrote) {
+                channel.flush();
+            }
             return;
         }
-        boolean wrote = false;
         boolean shared = sharedFrames();
         long now = 0;
         while (channel.isWritable()) {

@@ -99,7 +99,18 @@ class AuthenticatorTest {
     }
 
     @Test
-    void cacheHitIsAnsweredWithoutDecrypting() {
+    void aTokenTheKeyOpensIsValidatedWithoutReadingTheCache() {
+        RecordingCache cache = new RecordingCache();
+        String token = issuer.issueUser("c", "a", "u", HOUR);
+
+        assertThat(join(authenticator(cache).authenticateUser(token)))
+                .isEqualTo(new AuthResult.Valid<>(new UserClaims("c", "a", "u", NOW.plus(HOUR)), false));
+        assertThat(cache.gets).as("no Redis round trip before the answer").isEmpty();
+        assertThat(cache.puts).hasSize(1);
+    }
+
+    @Test
+    void aTokenTheKeyCannotOpenIsAnsweredFromTheCache() {
         RecordingCache cache = new RecordingCache();
         String notEvenAToken = "this cannot be decrypted";
         UserClaims user = new UserClaims("c", "a", "u", NOW.plusSeconds(1));
@@ -123,7 +134,18 @@ class AuthenticatorTest {
     }
 
     @Test
-    void expiredCacheEntryFallsThroughToDecryption() {
+    void expiredCacheEntryIsAMiss() {
+        RecordingCache cache = new RecordingCache();
+        String notEvenAToken = "this cannot be decrypted";
+        cache.values.put(TokenCache.userKey(notEvenAToken), ClaimsJson.write(new UserClaims("stale", "a", "u", NOW)));
+
+        assertThat(join(authenticator(cache).authenticateUser(notEvenAToken)))
+                .isEqualTo(new AuthResult.Invalid<>(AuthFailure.MALFORMED));
+        assertThat(cache.puts).isEmpty();
+    }
+
+    @Test
+    void decryptionAnswersEvenWhenTheCacheHoldsOtherClaimsForTheToken() {
         RecordingCache cache = new RecordingCache();
         String token = issuer.issueUser("c", "a", "u", HOUR);
         cache.values.put(TokenCache.userKey(token), ClaimsJson.write(new UserClaims("stale", "a", "u", NOW)));
@@ -135,13 +157,13 @@ class AuthenticatorTest {
     }
 
     @Test
-    void unreadableCacheEntryFallsThroughToDecryption() {
+    void unreadableCacheEntryIsAMiss() {
         RecordingCache cache = new RecordingCache();
-        String token = issuer.issueUser("c", "a", "u", HOUR);
-        cache.values.put(TokenCache.userKey(token), "garbage");
+        String notEvenAToken = "this cannot be decrypted";
+        cache.values.put(TokenCache.userKey(notEvenAToken), "garbage");
 
-        assertThat(join(authenticator(cache).authenticateUser(token)))
-                .isEqualTo(new AuthResult.Valid<>(new UserClaims("c", "a", "u", NOW.plus(HOUR)), false));
+        assertThat(join(authenticator(cache).authenticateUser(notEvenAToken)))
+                .isEqualTo(new AuthResult.Invalid<>(AuthFailure.MALFORMED));
     }
 
     @Test
@@ -159,12 +181,20 @@ class AuthenticatorTest {
             }
         };
 
+        String notEvenAToken = "this cannot be decrypted";
+
         assertThat(join(authenticator(failing).authenticateUser(token)))
                 .isEqualTo(new AuthResult.Valid<>(new UserClaims("c", "a", "u", NOW.plus(HOUR)), false));
-        assertThat(logs.list).hasSize(2).allSatisfy(event -> {
+        assertThat(join(authenticator(failing).authenticateUser(notEvenAToken)))
+                .as("a token the key cannot open, and no cache to ask")
+                .isEqualTo(new AuthResult.Invalid<>(AuthFailure.MALFORMED));
+        assertThat(logs.list).as("the put, then the get").hasSize(2);
+        assertThat(logs.list.get(0).getFormattedMessage()).contains(sha256Hex(token).substring(0, 12));
+        assertThat(logs.list.get(1).getFormattedMessage()).contains(sha256Hex(notEvenAToken).substring(0, 12));
+        assertThat(logs.list).allSatisfy(event -> {
             assertThat(event.getLevel()).isEqualTo(Level.WARN);
-            assertThat(event.getFormattedMessage()).contains(sha256Hex(token).substring(0, 12));
             assertNoSecret(event, token);
+            assertNoSecret(event, notEvenAToken);
         });
     }
 
@@ -184,6 +214,8 @@ class AuthenticatorTest {
         };
 
         assertThat(join(authenticator(throwing).authenticateAdmin(token))).isInstanceOf(AuthResult.Valid.class);
+        assertThat(join(authenticator(throwing).authenticateAdmin("this cannot be decrypted")))
+                .isEqualTo(new AuthResult.Invalid<>(AuthFailure.MALFORMED));
         assertThat(logs.list).hasSize(2).allSatisfy(event -> assertNoSecret(event, token));
     }
 
@@ -260,13 +292,15 @@ class AuthenticatorTest {
                 return pending;
             }
         };
-        String token = issuer.issueUser("c", "a", "u", HOUR);
+        String notEvenAToken = "this cannot be decrypted";
+        UserClaims cached = new UserClaims("c", "a", "u", NOW.plus(HOUR));
 
-        CompletableFuture<AuthResult<UserClaims>> result = authenticator(cache).authenticateUser(token).toCompletableFuture();
+        CompletableFuture<AuthResult<UserClaims>> result =
+                authenticator(cache).authenticateUser(notEvenAToken).toCompletableFuture();
 
         assertThat(result).isNotDone();
-        pending.complete(Optional.empty());
-        assertThat(result).isCompletedWithValue(new AuthResult.Valid<>(new UserClaims("c", "a", "u", NOW.plus(HOUR)), false));
+        pending.complete(Optional.of(ClaimsJson.write(cached)));
+        assertThat(result).isCompletedWithValue(new AuthResult.Valid<>(cached, true));
     }
 
     private Authenticator authenticator(TokenCache cache) {

@@ -133,7 +133,7 @@ class ClusterSessionsIT {
     }
 
     @Test
-    void tokenCacheMissWritesTheEntryAndAHitIsUsedWithoutDecryption() {
+    void aValidatedTokenIsWrittenToTheCacheAndATokenTheKeyCannotOpenIsServedFromIt() {
         a = gateway("pod-a", Map.of("DAISI_WS_AUTH_TOKEN_CACHE_TTL_SECONDS", "120"));
         String token = a.userToken("c1", "a1", "u1");
         String key = TokenCache.userKey(token);

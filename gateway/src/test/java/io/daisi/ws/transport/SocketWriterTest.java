@@ -7,8 +7,11 @@ import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
 import io.daisi.ws.protocol.ServerFrames;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class SocketWriterTest {
@@ -29,6 +32,35 @@ class SocketWriterTest {
         writer.open(ready());
         harness.settle();
         assertThat(harness.trace()).containsExactly("ready", "e1", "e2");
+    }
+
+    @Test
+    void readyWhatWasQueuedAndTheFirstPositionGoOutInOneFlush() {
+        AtomicInteger flushes = new AtomicInteger();
+        harness.channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+            }
+        });
+        SocketWriter writer = harness.writer(10, BackpressurePolicy.CATCH_UP);
+        writer.event(event(1, CHATS), BackpressurePolicy.CATCH_UP);
+        writer.open(ready());
+        writer.force(Outbound.control(FrameType.POSITION, ServerFrames.position(1)));
+        harness.settle();
+
+        assertThat(harness.trace()).containsExactly("ready", "e1", "p1");
+        assertThat(flushes).as("one send() for the handshake's first frames").hasValue(1);
+    }
+
+    @Test
+    void readyAloneIsFlushedToo() {
+        SocketWriter writer = harness.writer(10, BackpressurePolicy.CATCH_UP);
+        writer.open(ready());
+        harness.settle();
+
+        assertThat(harness.trace()).containsExactly("ready");
     }
 
     @Test
