@@ -363,14 +363,28 @@ class FaultInjectionIT {
             hold(Duration.ofSeconds(3));
             run.stopPublishing();
             FaultRun.Result result = run.awaitDelivered(Duration.ofSeconds(60));
-            double under100ms = p.get(0).metricSample("dws_event_delivery_latency_seconds_bucket{path=\"local\",le=\"0.1\"}");
-            double all = p.get(0).metricSample("dws_event_delivery_latency_seconds_count{path=\"local\"}");
+            double fastOnA = localWithin100ms(p.get(0));
+            double fastOnB = localWithin100ms(p.get(1));
             extra.put("slow_consumer_closes", p.get(0).metric("dws_slow_consumer_closes_total"));
-            extra.put("local_deliveries_within_100ms", String.format(java.util.Locale.ROOT, "%.4f", under100ms / all));
+            extra.put("local_deliveries_within_100ms", String.format(java.util.Locale.ROOT, "%.4f", fastOnA));
+            extra.put("local_deliveries_within_100ms_other_pod", String.format(java.util.Locale.ROOT, "%.4f", fastOnB));
             assertThat(closedOn(run, Set.of("pod-a", "pod-b"), firstPods())).as("the reading sockets stay open").isEmpty();
             assertThat(result.lost()).as("lost: " + result).isZero();
-            assertThat(under100ms / all).as("the others' deliveries on the stuck socket's pod stay fast").isGreaterThan(0.99);
+            // Compared with the other pod, not with a fixed figure: a busy test machine slows both pods
+            // alike (a full suite run once gave 98.8 % on a fixed 99 % bar), while a stuck socket that
+            // held up its pod's loop would leave most of the others' deliveries of those seconds late.
+            // Alone on a quiet machine the two pods read 99.1-99.5 % and 99.7-100 %.
+            assertThat(fastOnA).as("the others' deliveries on the stuck socket's pod stay fast")
+                    .isGreaterThan(0.9)
+                    .isGreaterThanOrEqualTo(fastOnB - 0.02);
         });
+    }
+
+    /** The share of a pod's local deliveries that took at most 100 ms (its delivery histogram). */
+    private static double localWithin100ms(PodProcess pod) {
+        double under100ms = pod.metricSample("dws_event_delivery_latency_seconds_bucket{path=\"local\",le=\"0.1\"}");
+        double all = pod.metricSample("dws_event_delivery_latency_seconds_count{path=\"local\"}");
+        return under100ms / all;
     }
 
     /** Samples the durable consumer twice a second: how many of its pending events were redeliveries, at most. */
