@@ -86,10 +86,10 @@ CONSTANTS = {
     "pod_idle_cores": Constant(0.025, "cores", "a pod with nothing to do (ticker, renewal, GC)",
                                "scaling:shared20 idle window"),
     # memory
-    "m_rss_kib": Constant(11.0, "KiB", "RSS per idle socket (G1, as shipped; about 21 with ZGC)",
-                          "BENCHMARKS session 4: idle, 18,000 sockets, forced GC: 11,213 B"),
-    "m_heap_direct_kib": Constant(3.4, "KiB", "heap + direct per idle socket",
-                                  "BENCHMARKS session 4: idle, 3,457 B"),
+    "m_rss_kib": Constant(9.1, "KiB", "RSS per idle socket (G1, as shipped; about 21 with ZGC)",
+                          "BENCHMARKS session 5: idle, 19,000 sockets, forced GC: 9,270 B (session 4: 11,213 B)"),
+    "m_heap_direct_kib": Constant(2.4, "KiB", "heap + direct per idle socket",
+                                  "BENCHMARKS session 5: idle, 2,417 B (session 4: 3,457 B)"),
     "pod_base_mib": Constant(150, "MiB", "RSS of a pod with no sockets", "OPERATIONS sizing, BENCHMARKS (113 MiB)"),
 }
 
