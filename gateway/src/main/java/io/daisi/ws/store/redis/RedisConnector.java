@@ -20,6 +20,9 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -78,7 +81,8 @@ public final class RedisConnector implements AutoCloseable {
         Duration connectTimeout = Duration.ofSeconds(positiveOr(config.connectTimeoutSeconds(),
                 DEFAULT_CONNECT_TIMEOUT_SECONDS));
         this.uri = uri(config, commandTimeout); // first: a bad address must not leave threads behind
-        this.resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY).build();
+        this.resources = ClientResources.builder().reconnectDelay(RECONNECT_DELAY)
+                .nettyCustomizer(new ConsolidatedFlushes()).build();
         this.client = RedisClient.create(resources);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -87,6 +91,22 @@ public final class RedisConnector implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(KEEP_ALIVE).build())
                 .build());
+    }
+
+    /**
+     * Commands written in the same turn of the connection's event loop leave in one {@code send()}:
+     * each command is otherwise written and flushed alone. A handshake's fence and lock, the
+     * route reads of a pulled batch, and the commands of handshakes arriving together then share
+     * system calls; a flush waits at most until the loop's current tasks ran.
+     */
+    private static final class ConsolidatedFlushes implements NettyCustomizer {
+        /** Netty's advice for a handler at the head of a busy pipeline; a flush at least every 256 writes. */
+        private static final int EXPLICIT_FLUSH_AFTER = 256;
+
+        @Override
+        public void afterChannelInitialized(Channel channel) {
+            channel.pipeline().addFirst(new FlushConsolidationHandler(EXPLICIT_FLUSH_AFTER, true));
+        }
     }
 
     /** Starts connecting to {@code config.address()} in the background and returns at once. */
