@@ -15,11 +15,9 @@ import java.util.Optional;
  * unparseable in the header ends the walk at the last address known good.
  */
 final class ClientAddresses {
-    private volatile Ranges ranges = new Ranges(List.of(), List.of());
-
     /** The parsed form of one config list, kept while the list stays the same. */
-    private record Ranges(List<String> source, List<IpRange> parsed) {
-    }
+    private final PerSource<List<String>, List<IpRange>> ranges = new PerSource<>(
+            configured -> configured.stream().map(IpRange::parse).flatMap(Optional::stream).toList());
 
     /**
      * @param peer           the TCP peer of the connection
@@ -30,7 +28,7 @@ final class ClientAddresses {
         String peerAddress = peer instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress()
                 : String.valueOf(peer);
-        List<IpRange> trusted = trusted(trustedProxies);
+        List<IpRange> trusted = ranges.of(trustedProxies);
         if (trusted.isEmpty() || !isTrusted(peerAddress, trusted)) {
             return peerAddress;
         }
@@ -50,16 +48,6 @@ final class ClientAddresses {
             }
         }
         return client;
-    }
-
-    private List<IpRange> trusted(List<String> configured) {
-        Ranges current = ranges;
-        if (current.source() != configured) {
-            current = new Ranges(configured,
-                    configured.stream().map(IpRange::parse).flatMap(Optional::stream).toList());
-            ranges = current;
-        }
-        return current.parsed();
     }
 
     private static boolean isTrusted(String address, List<IpRange> trusted) {

@@ -4,10 +4,9 @@ import io.daisi.ws.config.AppConfig;
 
 /**
  * The per-socket limits, read from the live config when the socket opens; every socket opened
- * under the same config shares one instance ({@code source}: that config, or null).
+ * under the same config shares one instance ({@link WebSocketEndpoint}).
  */
 record ConnectionSettings(
-        AppConfig source,
         int bufferSize,
         BackpressurePolicy policy,
         long pingIntervalNanos,
@@ -22,7 +21,6 @@ record ConnectionSettings(
 
     static ConnectionSettings from(AppConfig app) {
         return new ConnectionSettings(
-                app,
                 app.websocketMessageBufferSize(),
                 BackpressurePolicy.fromConfig(app.websocketBackpressureDropPolicy()),
                 app.pingIntervalSeconds() * SECOND,

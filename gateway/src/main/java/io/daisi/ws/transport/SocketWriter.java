@@ -124,10 +124,7 @@ final class SocketWriter implements Runnable {
         // queues next (the first position), and one flush sends it all with {@code first}: a
         // handshake then costs one send() for ready and position, not two
         flushOnDrain = true;
-        if (!drainScheduled) {
-            drainScheduled = true;
-            channel.eventLoop().execute(this);
-        }
+        scheduleDrain();
     }
 
     boolean isOpen() {
@@ -242,7 +239,14 @@ final class SocketWriter implements Runnable {
     /** Coalesces a burst of queued frames into one drain and one flush, after the burst's tasks ran. */
     private void queued() {
         queued = queue.size();
-        if (gateOpen && !drainScheduled) {
+        if (gateOpen) {
+            scheduleDrain();
+        }
+    }
+
+    /** One drain task at a time: whatever is queued before it runs goes out with it. */
+    private void scheduleDrain() {
+        if (!drainScheduled) {
             drainScheduled = true;
             channel.eventLoop().execute(this);
         }

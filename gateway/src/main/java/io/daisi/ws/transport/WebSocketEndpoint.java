@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +62,9 @@ final class WebSocketEndpoint {
     private final PerIpLimits perIp;
     private final ClientAddresses clientAddresses = new ClientAddresses();
     /** {@code app.recovery_max_events}, read live by every socket. */
-    private final java.util.function.IntSupplier recoveryMaxEvents;
+    private final IntSupplier recoveryMaxEvents;
     /** The per-socket settings of the config in force: one instance shared until the config changes. */
-    private volatile ConnectionSettings settings;
+    private final PerSource<AppConfig, ConnectionSettings> settings = new PerSource<>(ConnectionSettings::from);
 
     WebSocketEndpoint(LiveConfig config, Authenticator authenticator, SessionAdmission admission,
                       LocalSessions sessions, SubscriptionIndex index, LastMessageStore lastMessages,
@@ -271,7 +272,7 @@ final class WebSocketEndpoint {
         OptionalLong since = SinceParameter.parse(new QueryParams(request.uri()));
         SocketSubscriptions subscriptions = new SocketSubscriptions(identity, index, lastMessages, since);
         ClientConnection connection = new ClientConnection(ctx.channel(), identity, requestId,
-                settingsOf(app), metrics.sockets(), clock, stream.history(), subscriptions,
+                settings.of(app), metrics.sockets(), clock, stream.history(), subscriptions,
                 recoveryMaxEvents);
         // read before joining: every event up to it was handed out before this socket could get it
         connection.start(since, stream.floor().lastRead());
@@ -330,16 +331,6 @@ final class WebSocketEndpoint {
         try (LogContext ignored = LogContext.with(connection.logFields())) {
             log.info("socket established on the {} endpoint", identity.type().label());
         }
-    }
-
-    /** The socket settings of {@code app}, made once per config. */
-    private ConnectionSettings settingsOf(AppConfig app) {
-        ConnectionSettings current = settings;
-        if (current == null || current.source() != app) {
-            current = ConnectionSettings.from(app);
-            settings = current;
-        }
-        return current;
     }
 
     /** The channel closed: the client's IP slot back, and the socket's clean-up if it was admitted. */

@@ -16,10 +16,8 @@ final class WebSocketHandshakes {
 
     private final Supplier<AppConfig> app;
     /** The decoder settings of one config, shared by every socket opened under it. */
-    private volatile DecoderSettings decoder;
-
-    private record DecoderSettings(AppConfig source, WebSocketDecoderConfig config) {
-    }
+    private final PerSource<AppConfig, WebSocketDecoderConfig> decoder =
+            new PerSource<>(WebSocketHandshakes::decoderConfig);
 
     WebSocketHandshakes(Supplier<AppConfig> app) {
         this.app = app;
@@ -35,23 +33,17 @@ final class WebSocketHandshakes {
     /** A handshaker for the request's WebSocket version, or null when the version is unsupported. */
     WebSocketServerHandshaker newHandshaker(FullHttpRequest request) {
         String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + request.uri();
-        return new WebSocketServerHandshakerFactory(location, SUBPROTOCOL, decoderConfig()).newHandshaker(request);
+        return new WebSocketServerHandshakerFactory(location, SUBPROTOCOL, decoder.of(app.get())).newHandshaker(request);
     }
 
-    private WebSocketDecoderConfig decoderConfig() {
-        AppConfig current = app.get();
-        DecoderSettings settings = decoder;
-        if (settings == null || settings.source() != current) {
-            // Frames may be larger than the message limit only while compressed; the whole
-            // (decompressed) message's size is checked by ClientFrameHandler. UTF-8 is checked
-            // there too: the decoder's own flag acts only through WebSocketServerProtocolHandler.
-            settings = new DecoderSettings(current, WebSocketDecoderConfig.newBuilder()
-                    .maxFramePayloadLength(Math.max(current.maxFrameBytes(), 1024))
-                    .allowExtensions(true)
-                    .closeOnProtocolViolation(false)
-                    .build());
-            decoder = settings;
-        }
-        return settings.config();
+    private static WebSocketDecoderConfig decoderConfig(AppConfig app) {
+        // Frames may be larger than the message limit only while compressed; the whole
+        // (decompressed) message's size is checked by ClientFrameHandler. UTF-8 is checked
+        // there too: the decoder's own flag acts only through WebSocketServerProtocolHandler.
+        return WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(Math.max(app.maxFrameBytes(), 1024))
+                .allowExtensions(true)
+                .closeOnProtocolViolation(false)
+                .build();
     }
 }

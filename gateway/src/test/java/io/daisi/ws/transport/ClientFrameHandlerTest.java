@@ -46,7 +46,7 @@ class ClientFrameHandlerTest {
     ClientFrameHandlerTest() {
         EventHistory history = (filters, after, limit) -> CompletableFuture.completedFuture(
                 new EventHistory.Events(List.of(), 0, 0, 0));
-        ConnectionSettings settings = new ConnectionSettings(null, 10, BackpressurePolicy.CATCH_UP, SECOND,
+        ConnectionSettings settings = new ConnectionSettings(10, BackpressurePolicy.CATCH_UP, SECOND,
                 2 * SECOND, 30 * SECOND, 100, MAX_MESSAGE_BYTES, 1_000, 1_000);
         ClientConnection connection = new ClientConnection(channel, new ConnectionIdentity.User("c", "a", "u"), "r",
                 settings, SocketMetrics.NONE, Clock.systemUTC(), history,

@@ -51,7 +51,7 @@ class PositionTickerTest {
             return CompletableFuture.completedFuture(new EventHistory.Events(List.of(), floorValue.get(), 0,
                     floorValue.get()));
         };
-        ConnectionSettings settings = new ConnectionSettings(null, 10, BackpressurePolicy.CATCH_UP, SECOND, 2 * SECOND,
+        ConnectionSettings settings = new ConnectionSettings(10, BackpressurePolicy.CATCH_UP, SECOND, 2 * SECOND,
                 30 * SECOND, 10, 65_536, 20, 40);
         ClientConnection c = new ClientConnection(channel, new ConnectionIdentity.User("c", "a", "u"), "r", settings,
                 SocketMetrics.NONE, Clock.systemUTC(), history, () -> List.<EventFilter>of(new EventFilter.Chats("c", "a")),

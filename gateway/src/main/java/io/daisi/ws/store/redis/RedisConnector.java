@@ -100,7 +100,7 @@ public final class RedisConnector implements AutoCloseable {
      * system calls; a flush waits at most until the loop's current tasks ran.
      */
     private static final class ConsolidatedFlushes implements NettyCustomizer {
-        /** Netty's advice for a handler at the head of a busy pipeline; a flush at least every 256 writes. */
+        /** Netty's own default: a flush goes through at the latest after 256 held back. */
         private static final int EXPLICIT_FLUSH_AFTER = 256;
 
         @Override
