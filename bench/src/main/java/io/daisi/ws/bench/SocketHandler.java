@@ -1,12 +1,16 @@
 package io.daisi.ws.bench;
 
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import java.util.Map;
 
 /** The last handler of a client pipeline: hands text frames, closes and failures to its {@link BenchSocket}. */
 final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -45,11 +49,29 @@ final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            boundCumulation(ctx);
+        }
         if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             socket.fail("handshake timeout");
             ctx.close();
         }
         super.userEventTriggered(ctx, evt);
+    }
+
+    /**
+     * A frame decoder keeps one buffer for the bytes it has not decoded yet, grows it in place
+     * and, by default, moves the unread bytes to its start only every 16 reads. On a socket that
+     * never stops receiving (a saturated fan-out) that buffer ratchets up by doubling, to 8 MiB
+     * per socket, until the harness runs out of direct memory and drops its sockets
+     * ({@code OutOfDirectMemoryError}). Compacting after every read keeps it near one read's size.
+     */
+    private static void boundCumulation(ChannelHandlerContext ctx) {
+        for (Map.Entry<String, ChannelHandler> entry : ctx.pipeline()) {
+            if (entry.getValue() instanceof WebSocketFrameDecoder && entry.getValue() instanceof ByteToMessageDecoder decoder) {
+                decoder.setDiscardAfterReads(1);
+            }
+        }
     }
 
     @Override
