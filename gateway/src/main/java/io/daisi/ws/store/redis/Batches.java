@@ -46,7 +46,8 @@ final class Batches {
         });
     }
 
-    private static <T> List<List<T>> split(Iterable<T> items) {
+    /** The items in lists of at most {@link #SIZE}, in order. */
+    static <T> List<List<T>> split(Iterable<T> items) {
         List<List<T>> batches = new ArrayList<>();
         List<T> current = new ArrayList<>(SIZE);
         for (T item : items) {

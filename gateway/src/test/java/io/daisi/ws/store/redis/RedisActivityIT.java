@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,5 +43,26 @@ class RedisActivityIT extends OneRedisPerClass {
                 Map.entry("session:admin:z", Optional.empty()),
                 Map.entry("session:nobody", Optional.empty()));
         assertThat(await(activity.lastActive(List.of()))).isEmpty();
+    }
+
+    @Test
+    void readsThousandsOfKeysInMgetsOfAtMostFiveHundred() {
+        RedisActivity activity = new RedisActivity(connector);
+        Map<String, Instant> marks = new LinkedHashMap<>();
+        for (int i = 0; i < 1_234; i++) {
+            marks.put("route:c:a" + i + ":chats", Instant.ofEpochSecond(1_700_000_000L + i));
+        }
+        await(activity.record(marks, Duration.ofSeconds(60)));
+        List<String> keys = new ArrayList<>(marks.keySet());
+        keys.add(700, "session:nobody");
+        redis.command("CONFIG", "RESETSTAT");
+
+        Map<String, Optional<Instant>> lastActive = await(activity.lastActive(keys));
+
+        assertThat(lastActive.keySet()).containsExactlyElementsOf(keys);
+        marks.forEach((key, at) -> assertThat(lastActive.get(key)).contains(at));
+        assertThat(lastActive.get("session:nobody")).isEmpty();
+        // 1,235 keys: three MGETs (500, 500, 235), never one that holds Redis up for all of them
+        assertThat(redis.command("INFO", "commandstats")).contains("cmdstat_mget:calls=3,");
     }
 }
