@@ -52,7 +52,7 @@ CONSTANTS = {
                                             "scaling:shared20 MONITOR: 2,400 in 37 s for 600 (pod, key)"),
     "redis_heartbeat_per_pod_s": Constant(0.2, "SET/s", "pod:{id} every TTL/3 = 5 s",
                                           "scaling:shared20 MONITOR: 14 in 37 s for 2 pods"),
-    "redis_marks_mget_per_pod_s": Constant(0.1, "MGET/s", "activity marks of all message keys, one MGET per round",
+    "redis_marks_mget_per_pod_s": Constant(0.1, "MGET/s", "activity marks of all message keys, MGETs of at most 500 keys per round",
                                            "scaling:shared20 MONITOR: 8 in 37 s for 2 pods"),
     "redis_live_peers_mget_per_pod_s": Constant(0.5, "MGET/s", "peer heartbeats, remembered 2 s (LivePeers), steady",
                                                 "scaling:shared20 MONITOR: 36 in 37 s for 2 pods"),
@@ -140,16 +140,19 @@ def load(pods, sockets, events, fanout, route_pods, mode, a):
     message_keys = S * a.message_keys_per_socket          # (pod, key) pairs: a key held on R pods counts R times
     keys = S * a.chats_keys_per_socket + message_keys
     connects = S * a.reconnects_per_socket_hour / 3600
+    mget_chunks = math.ceil(message_keys / P / 500) if P else 0
     redis = {
         "session lock renewal (EVALSHA)": S * c("redis_lock_renew_per_socket_s"),
-        "route renewal (EVALSHA)": keys * c("redis_route_renew_per_key_s"),
-        "activity marks (SET)": message_keys * a.active_message_key_share * c("redis_route_renew_per_key_s"),
-        "activity marks (MGET, one per pod)": P * c("redis_marks_mget_per_pod_s"),
+        # per_pod pods write no route sets (nothing reads them), so they renew none and mark none active
+        "route renewal (EVALSHA)": keys * c("redis_route_renew_per_key_s") if shared else 0.0,
+        "activity marks (SET)": message_keys * a.active_message_key_share * c("redis_route_renew_per_key_s")
+        if shared else 0.0,
+        "activity marks (MGETs of <= 500 keys)": P * c("redis_marks_mget_per_pod_s") * mget_chunks if shared else 0.0,
         "heartbeats (SET)": P * c("redis_heartbeat_per_pod_s"),
         "route reads (SMEMBERS)": E * c("redis_smembers_per_event") if shared else 0.0,
         "peer heartbeats (MGET)": P * c("redis_live_peers_mget_per_pod_s") if shared else 0.0,
         "connects + closes": connects * (c("redis_ops_per_connect") + c("redis_ops_per_close")
-                                         + 2 * (keys / S if S else 0)),
+                                         + (2 * (keys / S if S else 0) if shared else 0)),
     }
     for k, v in redis.items():
         out["Redis " + k] = (v, "ops/s")
@@ -159,10 +162,10 @@ def load(pods, sockets, events, fanout, route_pods, mode, a):
                 + redis["route reads (SMEMBERS)"] * c("redis_us_smembers")
                 + (redis["activity marks (SET)"] + redis["heartbeats (SET)"]) * c("redis_us_set")
                 # an MGET costs about a SET per key it reads: every message key once a round, peers every 2 s
-                + message_keys * c("redis_route_renew_per_key_s") * c("redis_us_set")
+                + (message_keys * c("redis_route_renew_per_key_s") * c("redis_us_set") if shared else 0.0)
                 + redis["peer heartbeats (MGET)"] * (P - 1) * c("redis_us_set"))
     out["Redis CPU (one thread: share of a node)"] = (redis_us / 1e6 * 100, "%")
-    out["largest MGET (activity marks of one pod)"] = (message_keys / P, "keys")
+    out["activity-mark MGETs per pod per round (<= 500 keys each)"] = (mget_chunks if shared else 0, "")
     # gRPC
     forwarded = E * fwd
     pairs = P * (P - 1)

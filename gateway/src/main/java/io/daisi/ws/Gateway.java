@@ -90,13 +90,18 @@ public final class Gateway implements AutoCloseable {
                 () -> Duration.ofMillis(config.current().app().sessionLockRetryDelayMs()),
                 () -> config.current().app().allowDegradedSessions(), metrics);
 
-        SubscriptionIndex index = new SubscriptionIndex(RouteListener.registeringIn(adapters.routeRegistry()), clock);
+        // Route sets tell the pod that took an event which other pods need it (shared mode). In per_pod
+        // mode every pod reads every event and no pod looks a route up (SPEC §6), so none are written
+        // or renewed: a connect then costs one Redis command less and cannot fail on it.
+        boolean perPod = cfg.clusterMode() && "per_pod".equals(cfg.nats().deliveryMode());
+        SubscriptionIndex index = new SubscriptionIndex(
+                perPod ? RouteListener.NONE : RouteListener.registeringIn(adapters.routeRegistry()), clock);
         LocalDelivery localDelivery = new LocalDelivery(index);
         EventRouter localRouter = new EventRouter(localDelivery, metrics);
         // Cluster mode: events this pod takes also go to the other pods of their route, over gRPC.
         this.peering = redis.map(r -> new ClusterPeering(cfg.server(), () -> config.current().app(), localRouter,
                 adapters.podDirectory(), metrics.grpc(), clock, this::heartbeatLapsed));
-        boolean forwarding = peering.isPresent() && !"per_pod".equals(cfg.nats().deliveryMode());
+        boolean forwarding = peering.isPresent() && !perPod;
         Supplier<Duration> heartbeatTtl = () -> Duration.ofSeconds(config.current().app().podHeartbeatTtlSeconds());
         // after a Redis reconnect, routes are trusted once every pod had time to write its own again
         RouteSettling routeSettling = new RouteSettling(clock, () -> HeartbeatRenewal.interval(heartbeatTtl.get()),
@@ -137,8 +142,8 @@ public final class Gateway implements AutoCloseable {
                 routeTtl, adapters.activityMarks(), clock, metrics);
         AdaptiveTtl messageRouteTtl = new AdaptiveTtl("message_route",
                 () -> config.current().adaptiveTtl().messageRoute(), routeTtl, adapters.activityMarks(), clock, metrics);
-        this.renewal = new RenewalLoop(List.of(
-                new SessionLockRenewal(sessions, lock, sessionLockTtl, podId, clock, metrics),
+        SessionLockRenewal lockRenewal = new SessionLockRenewal(sessions, lock, sessionLockTtl, podId, clock, metrics);
+        this.renewal = new RenewalLoop(perPod ? List.of(lockRenewal) : List.of(lockRenewal,
                 new RouteRenewal(index, adapters.routeRegistry(), chatRouteTtl, messageRouteTtl, routeTtl, clock)),
                 () -> Duration.ofSeconds(config.current().app().ttlRefreshIntervalSeconds()));
         redis.ifPresent(r -> r.onReconnect(() -> {
