@@ -48,4 +48,44 @@ class SeqSetTest {
         assertThat(set.contains(9_940)).isTrue();
         assertThat(set.countAbove(9_940)).isEqualTo(50);
     }
+
+    @Test
+    void agreesWithASortedSetWhenTwoPodsInterleaveTheirEventsAndTheLowEndMovesOn() {
+        // a socket in shared mode: this pod's events in order, another pod's forwarded ones behind them
+        java.util.Random random = new java.util.Random(42);
+        java.util.TreeSet<Long> model = new java.util.TreeSet<>();
+        SeqSet set = new SeqSet();
+        long local = 0;
+        long forwarded = 0;
+        long floor = 0;
+        for (int step = 0; step < 200_000; step++) {
+            int op = random.nextInt(100);
+            long seq;
+            if (op < 55) {
+                local += 1 + random.nextInt(3);
+                seq = local;
+            } else if (op < 95) {
+                forwarded = Math.min(local, forwarded + 1 + random.nextInt(3));
+                seq = forwarded;
+            } else {
+                floor = Math.min(local, floor + random.nextInt(400));
+                set.removeUpTo(floor);
+                model.headSet(floor, true).clear();
+                continue;
+            }
+            if (seq > floor) {
+                set.add(seq);
+                model.add(seq);
+            }
+            if (step % 1_000 == 0) {
+                long probe = floor + random.nextInt(1_000);
+                assertThat(set.size()).isEqualTo(model.size());
+                assertThat(set.contains(probe)).isEqualTo(model.contains(probe));
+                assertThat(set.countAbove(probe)).isEqualTo(model.tailSet(probe, false).size());
+            }
+        }
+        for (long seq = floor; seq <= local + 1; seq++) {
+            assertThat(set.contains(seq)).as("contains %d", seq).isEqualTo(model.contains(seq));
+        }
+    }
 }
