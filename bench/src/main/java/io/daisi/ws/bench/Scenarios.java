@@ -36,6 +36,25 @@ final class Scenarios {
         return drops;
     }
 
+    /**
+     * Frames every instance dropped by its configured policy ({@code drop_oldest}: a full send
+     * queue gives up its oldest event) between two scrapes of each. A delivery missing from a
+     * socket is explained when its pod says it dropped the frame; a saturation run with
+     * {@code drop_oldest} misses exactly as many deliveries as the pods drop.
+     */
+    static long droppedByPolicy(List<MetricsSnapshot> before, List<MetricsSnapshot> after) {
+        long dropped = 0;
+        for (int g = 0; g < before.size(); g++) {
+            dropped += framesDropped(before.get(g), after.get(g)).getOrDefault("buffer_full", 0);
+        }
+        return dropped;
+    }
+
+    /** Deliveries missing that no pod reported dropping: always a problem. */
+    static long unexplainedMissing(long expected, long received, long droppedByPolicy) {
+        return Math.max(0, Math.max(0, expected - received) - droppedByPolicy);
+    }
+
     /** Opens the sockets, reports how that went, and returns those that became ready (empty: stop). */
     static List<BenchSocket> openOnePair(Report r, SocketFleet fleet, List<Target> targets, String company,
                                          String agent) throws InterruptedException {

@@ -64,7 +64,7 @@ final class SocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
      * and, by default, moves the unread bytes to its start only every 16 reads. On a socket that
      * never stops receiving (a saturated fan-out) that buffer ratchets up by doubling, to 8 MiB
      * per socket, until the harness runs out of direct memory and drops its sockets
-     * ({@code OutOfDirectMemoryError}). Compacting after every read keeps it near one read's size.
+     * ({@code OutOfDirectMemoryError}). Compacting after every read keeps it within a few reads.
      */
     private static void boundCumulation(ChannelHandlerContext ctx) {
         for (Map.Entry<String, ChannelHandler> entry : ctx.pipeline()) {

@@ -107,7 +107,8 @@ final class StreamScenario {
             cpuWindow.report(report);
             List<MetricsSnapshot> after = scrape(http, gateways);
             fleet.closeAll(10_000);
-            report(report, name, fleet, ready, published, events, rate, payloadBytes, expected);
+            report(report, name, fleet, ready, published, events, rate, payloadBytes, expected,
+                    Scenarios.droppedByPolicy(before, after));
             reportServer(report, gateways, before, after);
             if (name.equals("crosspod")) {
                 reportCrossPod(report, fleet.deliveries(), warmup, events, gateways.size());
@@ -167,7 +168,7 @@ final class StreamScenario {
 
     private static void report(Report r, String name, SocketFleet fleet, List<BenchSocket> ready,
                                JetStreamEventPublisher.Published p, int events, int rate, int payloadBytes,
-                               long expected) {
+                               long expected, long droppedByPolicy) {
         long received = Scenarios.delivered(ready);
         long duplicates = 0;
         for (BenchSocket s : ready) {
@@ -192,7 +193,11 @@ final class StreamScenario {
                 .add("duplicates", "duplicates (redeliveries)", duplicates)
                 .add("dropped_sockets", "sockets dropped by the gateway", dropped, Scenarios.counts(dropped))
                 .problemIf(events - p.acked(), "events not acked by JetStream")
-                .problemIf(Math.max(0, expected - received), "deliveries missing")
+                .add("missing", "deliveries missing", Math.max(0, expected - received))
+                .add("missing_dropped_by_policy", "of which frames the pods dropped (drop_oldest)",
+                        Math.min(Math.max(0, expected - received), droppedByPolicy))
+                .problemIf(Scenarios.unexplainedMissing(expected, received, droppedByPolicy),
+                        "deliveries missing that no pod dropped")
                 .problemIf(dropped.values().stream().mapToInt(Integer::intValue).sum(), "sockets dropped");
     }
 

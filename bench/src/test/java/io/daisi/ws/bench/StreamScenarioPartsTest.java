@@ -106,4 +106,22 @@ class StreamScenarioPartsTest {
         return new BenchSocket(new Target(JetStreamEventPublisher.company("b", pair), JetStreamEventPublisher.agent(pair),
                 "u", 0, chat), new Deliveries());
     }
+
+    @Test
+    void missingDeliveriesAreExplainedOnlyByTheFramesThePodsDroppedByPolicy() {
+        List<MetricsSnapshot> before = List.of(
+                MetricsSnapshot.parse("dws_websocket_messages_dropped_total{reason=\"buffer_full\"} 100\n"),
+                MetricsSnapshot.parse(""));
+        List<MetricsSnapshot> after = List.of(
+                MetricsSnapshot.parse("dws_websocket_messages_dropped_total{reason=\"buffer_full\"} 1100\n"
+                        + "dws_websocket_messages_dropped_total{reason=\"slow_consumer\"} 7\n"),
+                MetricsSnapshot.parse("dws_websocket_messages_dropped_total{reason=\"buffer_full\"} 500\n"));
+        long dropped = Scenarios.droppedByPolicy(before, after);
+
+        assertThat(dropped).isEqualTo(1_500); // 1,000 on the first instance, 500 on the second; closes are not policy drops
+        assertThat(Scenarios.unexplainedMissing(10_000, 8_500, dropped)).isZero();
+        assertThat(Scenarios.unexplainedMissing(10_000, 8_400, dropped)).isEqualTo(100);
+        assertThat(Scenarios.unexplainedMissing(10_000, 10_000, 0)).isZero();
+        assertThat(Scenarios.unexplainedMissing(10_000, 9_990, 0)).isEqualTo(10);
+    }
 }
