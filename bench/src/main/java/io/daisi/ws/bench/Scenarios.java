@@ -50,9 +50,9 @@ final class Scenarios {
         return dropped;
     }
 
-    /** Deliveries missing that no pod reported dropping: always a problem. */
-    static long unexplainedMissing(long expected, long received, long droppedByPolicy) {
-        return Math.max(0, Math.max(0, expected - received) - droppedByPolicy);
+    /** Of {@code missing} deliveries, those no pod reported dropping: always a problem. */
+    static long unexplainedMissing(long missing, long droppedByPolicy) {
+        return Math.max(0, missing - droppedByPolicy);
     }
 
     /** Opens the sockets, reports how that went, and returns those that became ready (empty: stop). */

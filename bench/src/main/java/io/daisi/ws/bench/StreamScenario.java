@@ -170,6 +170,7 @@ final class StreamScenario {
                                JetStreamEventPublisher.Published p, int events, int rate, int payloadBytes,
                                long expected, long droppedByPolicy) {
         long received = Scenarios.delivered(ready);
+        long missing = Math.max(0, expected - received);
         long duplicates = 0;
         for (BenchSocket s : ready) {
             duplicates += s.events.totals(0).duplicates();
@@ -193,10 +194,10 @@ final class StreamScenario {
                 .add("duplicates", "duplicates (redeliveries)", duplicates)
                 .add("dropped_sockets", "sockets dropped by the gateway", dropped, Scenarios.counts(dropped))
                 .problemIf(events - p.acked(), "events not acked by JetStream")
-                .add("missing", "deliveries missing", Math.max(0, expected - received))
+                .add("missing", "deliveries missing", missing)
                 .add("missing_dropped_by_policy", "of which frames the pods dropped (drop_oldest)",
-                        Math.min(Math.max(0, expected - received), droppedByPolicy))
-                .problemIf(Scenarios.unexplainedMissing(expected, received, droppedByPolicy),
+                        Math.min(missing, droppedByPolicy))
+                .problemIf(Scenarios.unexplainedMissing(missing, droppedByPolicy),
                         "deliveries missing that no pod dropped")
                 .problemIf(dropped.values().stream().mapToInt(Integer::intValue).sum(), "sockets dropped");
     }
