@@ -13,6 +13,57 @@ import java.util.function.DoubleSupplier;
  */
 public interface TransportMetrics {
 
+    /** Reports nothing: for tests and tools that run the transport without a registry. */
+    TransportMetrics NONE = new Silent();
+
+    /** Reports nothing; a test that counts one thing overrides that one method. */
+    class Silent implements TransportMetrics {
+        @Override
+        public SocketMetrics sockets() {
+            return SocketMetrics.NONE;
+        }
+
+        @Override
+        public void authSucceeded(UserType type) {
+        }
+
+        @Override
+        public void authFailed(UserType type, AuthFailure reason) {
+        }
+
+        @Override
+        public void authPathMismatch() {
+        }
+
+        @Override
+        public void refused(ErrorCode code) {
+        }
+
+        @Override
+        public void socketOpened(UserType type) {
+        }
+
+        @Override
+        public void socketClosed(UserType type, long openNanos) {
+        }
+
+        @Override
+        public void selectChatReceived() {
+        }
+
+        @Override
+        public void invalidMessageReceived() {
+        }
+
+        @Override
+        public void rateLimited() {
+        }
+
+        @Override
+        public void sendQueues(DoubleSupplier queued, DoubleSupplier capacity) {
+        }
+    }
+
     /** What every socket's writer and stream position report. */
     SocketMetrics sockets();
 

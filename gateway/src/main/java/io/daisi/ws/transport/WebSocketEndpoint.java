@@ -310,9 +310,10 @@ final class WebSocketEndpoint {
         HttpPipeline.removeHttpOnlyHandlers(pipeline);
         // no more HTTP requests on this channel: the close listener alone holds the slot now
         ctx.channel().attr(SLOT).getAndRemove();
-        // one handler after Netty's frame decoder: it also joins fragments and checks UTF-8
-        pipeline.addLast("ws-client", new ClientFrameHandler(connection, subscriptions, metrics));
-        handshaker.handshake(ctx.channel(), request).addListener(done -> {
+        // one stage decodes, encodes and handles the client's frames (or one handler after Netty's
+        // decoder, when compression may be negotiated): it also joins fragments and checks UTF-8
+        ClientFrames frames = new ClientFrames(connection, subscriptions, metrics);
+        handshakes.forSocket(handshaker, request, pipeline, frames).handshake(ctx.channel(), request).addListener(done -> {
             if (done.isSuccess()) {
                 established(connection, subscriptions, fence);
             } else {

@@ -5,9 +5,14 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import java.util.function.Supplier;
 
 /** Creates handshakers with the subprotocol and frame limits of the live config. */
@@ -36,9 +41,46 @@ final class WebSocketHandshakes {
         return new WebSocketServerHandshakerFactory(location, SUBPROTOCOL, decoder.of(app.get())).newHandshaker(request);
     }
 
+    /**
+     * The handshaker that gives an admitted socket its frame stages: for an RFC 6455 socket that
+     * cannot negotiate compression (none configured, or none offered), one {@link ClientFrameCodec};
+     * otherwise Netty's decoder and encoder (and the extension's, once negotiated) with a
+     * {@link ClientFrameHandler} after them, added here.
+     */
+    WebSocketServerHandshaker forSocket(WebSocketServerHandshaker handshaker, FullHttpRequest request,
+                                        ChannelPipeline pipeline, ClientFrames frames) {
+        boolean mayCompress = pipeline.get(WebSocketServerExtensionHandler.class) != null
+                && request.headers().contains(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+        if (handshaker instanceof WebSocketServerHandshaker13 && !mayCompress) {
+            return new OneStage(handshaker, frames);
+        }
+        pipeline.addLast("ws-client", new ClientFrameHandler(frames));
+        return handshaker;
+    }
+
+    /** Netty's RFC 6455 handshake, leaving {@link ClientFrameCodec} as the socket's one stage. */
+    private static final class OneStage extends WebSocketServerHandshaker13 {
+        private final ClientFrames frames;
+
+        OneStage(WebSocketServerHandshaker negotiated, ClientFrames frames) {
+            super(negotiated.uri(), SUBPROTOCOL, negotiated.decoderConfig());
+            this.frames = frames;
+        }
+
+        @Override
+        protected WebSocketFrameDecoder newWebsocketDecoder() {
+            return new ClientFrameCodec(decoderConfig(), frames);
+        }
+
+        @Override
+        protected WebSocketFrameEncoder newWebSocketEncoder() {
+            return ClientFrameCodec.encoderPlaceholder();
+        }
+    }
+
     private static WebSocketDecoderConfig decoderConfig(AppConfig app) {
         // Frames may be larger than the message limit only while compressed; the whole
-        // (decompressed) message's size is checked by ClientFrameHandler. UTF-8 is checked
+        // (decompressed) message's size is checked by ClientFrames. UTF-8 is checked
         // there too: the decoder's own flag acts only through WebSocketServerProtocolHandler.
         return WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(Math.max(app.maxFrameBytes(), 1024))
