@@ -1,7 +1,6 @@
 package io.daisi.ws.transport;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -11,15 +10,21 @@ import java.util.OptionalLong;
  * are ever dropped: {@code ready}, {@code error} and {@code position} frames always get in.
  * Under {@link BackpressurePolicy#BLOCK} it holds events beyond capacity (the producer
  * "waits") up to a hard limit of twice the capacity, so a stuck socket cannot grow without bound.
+ *
+ * <p>The frames are kept in a ring of its own, not an {@code ArrayDeque}: every open socket holds
+ * its queue, and the deque would be one more object (24 bytes) per socket.
  */
 final class SendQueue {
     enum Offer { ACCEPTED, REFUSED, DROPPED_OLDEST, OVER_CAPACITY, HARD_LIMIT }
 
     private static final int INITIAL_CAPACITY = 3;
 
-    private final ArrayDeque<Outbound> frames;
     private final int capacity;
     private final BackpressurePolicy policy;
+    /** The frames, oldest at {@code head}, {@code size} of them, wrapping around the end. */
+    private Outbound[] ring;
+    private int head;
+    private int size;
     private int events;
 
     SendQueue(int capacity, BackpressurePolicy policy) {
@@ -29,8 +34,8 @@ final class SendQueue {
         this.capacity = capacity;
         this.policy = policy;
         // small at first: most sockets hold a frame or two at a time, and an idle socket holds
-        // its queue for as long as it is open; the deque grows when a burst needs it
-        this.frames = new ArrayDeque<>(Math.min(capacity, INITIAL_CAPACITY));
+        // its queue for as long as it is open; the ring grows when a burst needs it
+        this.ring = new Outbound[Math.min(capacity, INITIAL_CAPACITY)];
     }
 
     /** An event, under the queue's policy. */
@@ -67,17 +72,24 @@ final class SendQueue {
     }
 
     Optional<Outbound> poll() {
-        Outbound next = frames.pollFirst();
-        if (next != null && next.isEvent()) {
+        if (size == 0) {
+            return Optional.empty();
+        }
+        Outbound next = ring[head];
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        size--;
+        if (next.isEvent()) {
             events--;
         }
-        return Optional.ofNullable(next);
+        return Optional.of(next);
     }
 
     /** The lowest stream sequence among the queued events; empty when none has one. */
     OptionalLong lowestSeq() {
         long lowest = Long.MAX_VALUE;
-        for (Outbound frame : frames) {
+        for (int i = 0; i < size; i++) {
+            Outbound frame = at(i);
             if (frame.seq() > 0 && frame.seq() < lowest) {
                 lowest = frame.seq();
             }
@@ -86,12 +98,12 @@ final class SendQueue {
     }
 
     boolean isEmpty() {
-        return frames.isEmpty();
+        return size == 0;
     }
 
     /** Frames queued, events and others. */
     int size() {
-        return frames.size();
+        return size;
     }
 
     /** Events queued: what the capacity bounds. */
@@ -112,22 +124,47 @@ final class SendQueue {
     }
 
     void clear() {
-        frames.clear();
+        Arrays.fill(ring, null);
+        head = 0;
+        size = 0;
         events = 0;
     }
 
     private void add(Outbound frame) {
-        frames.addLast(frame);
+        if (size == ring.length) {
+            grow();
+        }
+        ring[(head + size) % ring.length] = frame;
+        size++;
         if (frame.isEvent()) {
             events++;
         }
     }
 
+    /** The {@code i}-th oldest frame. */
+    private Outbound at(int i) {
+        return ring[(head + i) % ring.length];
+    }
+
+    /** Twice the room, the frames moved to the start in order. */
+    private void grow() {
+        Outbound[] larger = new Outbound[Math.max(4, ring.length * 2)];
+        for (int i = 0; i < size; i++) {
+            larger[i] = at(i);
+        }
+        ring = larger;
+        head = 0;
+    }
+
+    /** Removes the oldest event; the frames behind it move up one place. */
     private void dropOldestEvent() {
-        Iterator<Outbound> it = frames.iterator();
-        while (it.hasNext()) {
-            if (it.next().isEvent()) {
-                it.remove();
+        for (int i = 0; i < size; i++) {
+            if (at(i).isEvent()) {
+                for (int j = i; j < size - 1; j++) {
+                    ring[(head + j) % ring.length] = at(j + 1);
+                }
+                ring[(head + size - 1) % ring.length] = null;
+                size--;
                 events--;
                 return;
             }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SendQueueTest {
@@ -118,5 +123,54 @@ class SendQueueTest {
         assertThat(BackpressurePolicy.fromConfig("block")).isEqualTo(BackpressurePolicy.BLOCK);
         assertThat(BackpressurePolicy.fromConfig("catch_up")).isEqualTo(BackpressurePolicy.CATCH_UP);
         assertThatThrownBy(() -> BackpressurePolicy.fromConfig("drop_newest")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * The queue's ring against a model of what it keeps (a deque with the same rules), over random
+     * offers, forced frames, polls and clears that wrap the ring, grow it and drop from its middle.
+     */
+    @Test
+    void behavesAsADequeOverRandomOperations() {
+        for (BackpressurePolicy policy : BackpressurePolicy.values()) {
+            Random random = new Random(policy.ordinal());
+            SendQueue queue = new SendQueue(5, policy);
+            ArrayDeque<Outbound> model = new ArrayDeque<>();
+            long seq = 0;
+            for (int op = 0; op < 100_000; op++) {
+                int kind = random.nextInt(100);
+                if (kind < 45) {
+                    Outbound event = event("e" + op, ++seq);
+                    SendQueue.Offer offer = queue.offer(event);
+                    long queuedEvents = model.stream().filter(Outbound::isEvent).count();
+                    if (offer == SendQueue.Offer.DROPPED_OLDEST) {
+                        Iterator<Outbound> it = model.iterator();
+                        while (it.hasNext()) {
+                            if (it.next().isEvent()) {
+                                it.remove();
+                                break;
+                            }
+                        }
+                    }
+                    if (offer != SendQueue.Offer.REFUSED && offer != SendQueue.Offer.HARD_LIMIT) {
+                        model.addLast(event);
+                    } else {
+                        assertThat(queuedEvents).isGreaterThanOrEqualTo(5);
+                    }
+                } else if (kind < 55) {
+                    Outbound control = control("c" + op);
+                    queue.force(control);
+                    model.addLast(control);
+                } else if (kind < 99) {
+                    assertThat(queue.poll()).isEqualTo(Optional.ofNullable(model.pollFirst()));
+                } else {
+                    queue.clear();
+                    model.clear();
+                }
+                assertThat(queue.size()).isEqualTo(model.size());
+                assertThat(queue.events()).isEqualTo((int) model.stream().filter(Outbound::isEvent).count());
+                OptionalLong lowest = model.stream().filter(f -> f.seq() > 0).mapToLong(Outbound::seq).min();
+                assertThat(queue.lowestSeq()).isEqualTo(lowest);
+            }
+        }
     }
 }
