@@ -156,14 +156,21 @@ final class SendQueue {
         head = 0;
     }
 
-    /** Removes the oldest event; the frames behind it move up one place. */
+    /**
+     * Removes the oldest event. The frames ahead of it (controls, rarely any) move back one place
+     * and the head advances: under {@code drop_oldest} a full queue drops one event per event
+     * offered, and the oldest event is nearly always at the head, so this costs no copying. (Moving
+     * the frames behind it up instead copied the whole queue per drop and cut a saturated pod's
+     * deliveries by three quarters.)
+     */
     private void dropOldestEvent() {
         for (int i = 0; i < size; i++) {
             if (at(i).isEvent()) {
-                for (int j = i; j < size - 1; j++) {
-                    ring[(head + j) % ring.length] = at(j + 1);
+                for (int j = i; j > 0; j--) {
+                    ring[(head + j) % ring.length] = at(j - 1);
                 }
-                ring[(head + size - 1) % ring.length] = null;
+                ring[head] = null;
+                head = (head + 1) % ring.length;
                 size--;
                 events--;
                 return;
