@@ -152,15 +152,21 @@ public final class FaultRun implements AutoCloseable {
     public Result result() {
         List<SocketResult> sockets = new ArrayList<>();
         for (Subscriber s : subscribers) {
+            List<Long> missing = s.missing();
             sockets.add(new SocketResult(s.user, s.homePod(), s.expected().size(), s.received.size(),
-                    s.missing().size(), s.duplicates.get(), List.copyOf(s.closeCodes), s.connections.get() - 1));
+                    missing.size(), s.duplicates.get(), List.copyOf(s.closeCodes), s.connections.get() - 1,
+                    List.copyOf(missing.subList(0, Math.min(10, missing.size()))), s.latestPosition));
         }
         return new Result(published(), failedPublishes(), sockets);
     }
 
-    /** What one socket should have had and got. */
+    /**
+     * What one socket should have had and got. {@code lostSeqs}: the first ten sequences it never
+     * got; {@code lastPosition}: the last {@code position} it was sent (a lost sequence at or below
+     * it was skipped by the pod, not merely late).
+     */
     public record SocketResult(String user, String pod, int expected, int received, int lost, int duplicates,
-                               List<Integer> closeCodes, int reconnects) {
+                               List<Integer> closeCodes, int reconnects, List<Long> lostSeqs, long lastPosition) {
     }
 
     public record Result(long published, long failedPublishes, List<SocketResult> sockets) {

@@ -11,7 +11,9 @@ import io.nats.client.ConsumerContext;
 import io.nats.client.IterableConsumer;
 import io.nats.client.Message;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +47,8 @@ public final class JetStreamConsumer implements AutoCloseable {
     private static final Duration IDLE_CHECK = Duration.ofSeconds(10);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
     private static final Duration DRAIN_BUFFERED = Duration.ofSeconds(1);
+    /** How long a message returned on stop waits for redelivery: longer than the stop takes to end the pull. */
+    static final Duration RETURN_DELAY = Duration.ofSeconds(2);
     private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STREAM_CHECK_TIMEOUT = NatsConnector.REQUEST_TIMEOUT.multipliedBy(3);
 
@@ -267,17 +271,27 @@ public final class JetStreamConsumer implements AutoCloseable {
         }
     }
 
-    /** Messages already pulled but not dispatched go back at once, not after the ack wait. */
+    /**
+     * Messages already pulled but not dispatched go back, to be redelivered to another pod within
+     * {@link #RETURN_DELAY} rather than after the ack wait. Not at once: the pull this consumer
+     * stopped can still be open on the server, which would hand a message NAKed at once straight
+     * back to it; returned again and again, it used up its {@code max_deliver} in the second this
+     * loop runs and was never delivered (FaultInjectionIT, SIGTERM of a pod under load). A message
+     * seen twice is left alone: the ack wait brings it back.
+     */
     private void nakBuffered(IterableConsumer messages) throws Exception {
         long deadline = System.nanoTime() + DRAIN_BUFFERED.toNanos();
+        Set<Long> returnedSeqs = new HashSet<>();
         int returned = 0;
         while (System.nanoTime() < deadline && !messages.isFinished()) {
             Message message = messages.nextMessage(Duration.ofMillis(50));
             if (message == null) {
                 break;
             }
-            settle(message, message::nak);
-            returned++;
+            if (returnedSeqs.add(message.metaData().streamSequence())) {
+                settle(message, () -> message.nakWithDelay(RETURN_DELAY));
+                returned++;
+            }
         }
         if (returned > 0) {
             log.info("consumer {} returned {} undispatched messages on stop", settings.durableName(), returned);

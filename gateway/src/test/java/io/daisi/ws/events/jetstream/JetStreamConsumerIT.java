@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -208,6 +210,65 @@ class JetStreamConsumerIT extends OneNatsPerClass {
         } finally {
             pod.close();
             threads.shutdownNow();
+        }
+    }
+
+    /**
+     * A pod stopping with messages pulled but not dispatched returns them; another pod delivers
+     * every one. They used to be NAKed at once into the stopping pod's pull, which was still open
+     * on the server: handed back to it again and again, they used up max_deliver within the
+     * second and were dropped undelivered.
+     */
+    @Test
+    void messagesBufferedWhenAPodStopsAreDeliveredByAnotherPod() throws Exception {
+        newConfig(Map.of("DAISI_WS_NATS_MAX_DELIVER", "3"));
+        CountDownLatch inFirstDispatch = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        RecordingDispatcher stoppingDispatcher = new RecordingDispatcher().answering(e -> {
+            if (e.eventId().equals("first")) {
+                inFirstDispatch.countDown();
+                try {
+                    release.await(DELIVERY.toSeconds(), TimeUnit.SECONDS); // holds the consumer's thread
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return CompletableFuture.completedFuture(null);
+        });
+        ConsumerPod stopping = ConsumerPod.start(config, "pod-1", stoppingDispatcher);
+        RecordingDispatcher otherDispatcher = new RecordingDispatcher();
+        ConsumerPod other = null;
+        try {
+            awaitConsumer("ws_fanout");
+            List<Long> published = new ArrayList<>();
+            published.add(publish("c1.a1.chats", event("first")));
+            assertThat(inFirstDispatch.await(DELIVERY.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 20; i++) {
+                published.add(publish("c1.a1.chats", event("e" + i)));
+            }
+            // all 21 delivered to the stopping pod: one in dispatch, twenty waiting in its pull
+            await().atMost(DELIVERY).until(() -> consumerInfo("ws_fanout").getNumAckPending() == 21);
+
+            CompletableFuture<Boolean> closed = new CompletableFuture<>();
+            Thread closer = new Thread(() -> closed.complete(stopping.consumer.close(DELIVERY)));
+            closer.start();
+            // close() has told the consumer to stop once it waits for the consumer's thread
+            await().atMost(DELIVERY).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+            release.countDown();
+            assertThat(closed.get(DELIVERY.toSeconds() * 2, TimeUnit.SECONDS)).isTrue();
+
+            other = ConsumerPod.start(config, "pod-2", otherDispatcher);
+            await().atMost(DELIVERY).until(() -> otherDispatcher.seqs().size() >= 20);
+            Set<Long> delivered = new HashSet<>(stoppingDispatcher.seqs());
+            delivered.addAll(otherDispatcher.seqs());
+            assertThat(delivered).containsExactlyInAnyOrderElementsOf(published);
+            assertThat(other.metrics.dropped).hasValue(0);
+        } finally {
+            release.countDown();
+            stopping.close();
+            if (other != null) {
+                other.close();
+            }
         }
     }
 }
