@@ -77,7 +77,7 @@ final class SendQueue {
         }
         Outbound next = ring[head];
         ring[head] = null;
-        head = (head + 1) % ring.length;
+        head = index(1);
         size--;
         if (next.isEvent()) {
             events--;
@@ -134,16 +134,21 @@ final class SendQueue {
         if (size == ring.length) {
             grow();
         }
-        ring[(head + size) % ring.length] = frame;
+        ring[index(size)] = frame;
         size++;
         if (frame.isEvent()) {
             events++;
         }
     }
 
+    /** Where in the ring the {@code i}-th oldest frame is. */
+    private int index(int i) {
+        return (head + i) % ring.length;
+    }
+
     /** The {@code i}-th oldest frame. */
     private Outbound at(int i) {
-        return ring[(head + i) % ring.length];
+        return ring[index(i)];
     }
 
     /** Twice the room, the frames moved to the start in order. */
@@ -167,10 +172,10 @@ final class SendQueue {
         for (int i = 0; i < size; i++) {
             if (at(i).isEvent()) {
                 for (int j = i; j > 0; j--) {
-                    ring[(head + j) % ring.length] = at(j - 1);
+                    ring[index(j)] = at(j - 1);
                 }
                 ring[head] = null;
-                head = (head + 1) % ring.length;
+                head = index(1);
                 size--;
                 events--;
                 return;

@@ -52,9 +52,7 @@ class WebSocketHandshakesTest {
 
     @Test
     void compressionConfiguredButNotOfferedStillGivesOneStage() throws IOException {
-        channel.pipeline().addLast("http-codec", new HttpServerCodec());
-        channel.pipeline().addLast("ws-extensions",
-                new WebSocketServerExtensionHandler(new PerMessageDeflateServerExtensionHandshaker()));
+        compressionConfigured();
 
         handshake(request(false));
 
@@ -63,9 +61,7 @@ class WebSocketHandshakesTest {
 
     @Test
     void aSocketThatMayCompressKeepsNettysCodecAndTheHandlerAfterIt() throws IOException {
-        channel.pipeline().addLast("http-codec", new HttpServerCodec());
-        channel.pipeline().addLast("ws-extensions",
-                new WebSocketServerExtensionHandler(new PerMessageDeflateServerExtensionHandshaker()));
+        compressionConfigured();
 
         handshake(request(true));
 
@@ -74,6 +70,13 @@ class WebSocketHandshakesTest {
         assertThat(handlers).anyMatch(WebSocketFrameDecoder.class::isInstance)
                 .anyMatch(WebSocketFrameEncoder.class::isInstance)
                 .last().isInstanceOf(ClientFrameHandler.class);
+    }
+
+    /** The HTTP pipeline of a server with permessage-deflate configured (HttpPipeline's names). */
+    private void compressionConfigured() {
+        channel.pipeline().addLast("http-codec", new HttpServerCodec());
+        channel.pipeline().addLast("ws-extensions",
+                new WebSocketServerExtensionHandler(new PerMessageDeflateServerExtensionHandshaker()));
     }
 
     private void handshake(FullHttpRequest request) throws IOException {
