@@ -35,13 +35,12 @@ public final class LivePeers {
 
     /** Each pod's address; empty for a pod without a heartbeat. */
     public CompletionStage<Map<String, Optional<String>>> addresses(List<String> podIds) {
-        long now = nanoTime.getAsLong();
         Map<String, Optional<String>> result = new LinkedHashMap<>();
         List<String> unknown = new ArrayList<>();
         for (String pod : podIds) {
-            Known k = known.get(pod);
-            if (k != null && now - k.seenAtNanos() < rememberNanos) {
-                result.put(pod, Optional.of(k.address()));
+            Optional<String> address = rememberedAddress(pod);
+            if (address.isPresent()) {
+                result.put(pod, address);
             } else {
                 unknown.add(pod);
             }
@@ -53,6 +52,13 @@ public final class LivePeers {
             result.putAll(found);
             return result;
         });
+    }
+
+    /** The address of {@code podId} if it is remembered alive now; never reads the store. */
+    public Optional<String> rememberedAddress(String podId) {
+        Known k = known.get(podId);
+        return k != null && nanoTime.getAsLong() - k.seenAtNanos() < rememberNanos
+                ? Optional.of(k.address()) : Optional.empty();
     }
 
     /** A fresh look at the heartbeat; a failed lookup counts as alive (the event is redelivered, not lost). */

@@ -24,14 +24,25 @@ class ClusterEventRouterTest {
 
     /** A route set shared by several pods, as Redis keeps it. */
     private final Map<String, Set<String>> routeSets = new ConcurrentHashMap<>();
-        private final List<String> forwarded = new CopyOnWriteArrayList<>();
+    private final List<String> forwarded = new CopyOnWriteArrayList<>();
+    /** Every forward asked for, as "event -> pod", whatever its outcome. */
+    private final List<String> attempts = new CopyOnWriteArrayList<>();
     private final Set<String> failingPeers = ConcurrentHashMap.newKeySet();
+    /** Peers whose forwards never answer. */
+    private final Set<String> silentPeers = ConcurrentHashMap.newKeySet();
     private final List<String> delivered = new CopyOnWriteArrayList<>();
+    /** While set, route reads answer only when it completes (and fail if it fails). */
+    private volatile CompletableFuture<Void> readGate;
 
     private final RouteRegistry routes = new NoOpRouteRegistry() {
         @Override
         public CompletionStage<Set<String>> pods(String routeKey) {
-            return CompletableFuture.completedFuture(Set.copyOf(routeSets.getOrDefault(routeKey, Set.of())));
+            CompletableFuture<Void> gate = readGate;
+            if (gate == null) {
+                return CompletableFuture.completedFuture(Set.copyOf(routeSets.getOrDefault(routeKey, Set.of())));
+            }
+            // read when the gate opens, as Redis would answer a read still on its way
+            return gate.thenApply(open -> Set.copyOf(routeSets.getOrDefault(routeKey, Set.of())));
         }
 
         @Override
@@ -45,6 +56,10 @@ class ClusterEventRouterTest {
     };
     private final InMemoryPodDirectory directory = new InMemoryPodDirectory(Clock.systemUTC());
     private final PeerForwarder forwarder = (peer, event) -> {
+        attempts.add(event.eventId() + " -> " + peer.podId());
+        if (silentPeers.contains(peer.podId())) {
+            return new CompletableFuture<>();
+        }
         if (failingPeers.contains(peer.podId())) {
             return CompletableFuture.failedFuture(new IllegalStateException("peer down"));
         }
@@ -135,5 +150,101 @@ class ClusterEventRouterTest {
         beat("pod-new", "n:1");
         assertThat(dispatch("e2")).isCompleted();
         assertThat(forwarded).containsExactly("pod-new@n:1");
+    }
+
+    @Test
+    void anEventLeavesForThePodsOfItsRoutesLastReadWithoutWaitingForItsOwnRead() {
+        route("pod-a", "pod-b");
+        beat("pod-b", "b:1");
+        assertThat(dispatch("e1")).isCompleted();
+        readGate = new CompletableFuture<>();
+        CompletableFuture<Void> second = dispatch("e2");
+        assertThat(attempts).containsExactly("e1 -> pod-b", "e2 -> pod-b");
+        assertThat(second).as("acked only once the fresh read confirmed who must have it").isNotDone();
+        readGate.complete(null);
+        assertThat(second).isCompleted();
+        assertThat(attempts).as("the forward sent early is the one the read asks for: no second copy")
+                .containsExactly("e1 -> pod-b", "e2 -> pod-b");
+    }
+
+    @Test
+    void theFirstEventOfARouteWaitsForTheRead() {
+        route("pod-a", "pod-b");
+        beat("pod-b", "b:1");
+        readGate = new CompletableFuture<>();
+        CompletableFuture<Void> first = dispatch("e1");
+        assertThat(attempts).isEmpty();
+        assertThat(delivered).as("local delivery never waits").containsExactly("e1");
+        readGate.complete(null);
+        assertThat(first).isCompleted();
+        assertThat(attempts).containsExactly("e1 -> pod-b");
+    }
+
+    @Test
+    void aPodThatJoinedTheRouteSinceItsLastReadGetsTheEventOnceTheReadAnswers() {
+        route("pod-a", "pod-b");
+        beat("pod-b", "b:1");
+        beat("pod-c", "c:1");
+        assertThat(dispatch("e1")).isCompleted();
+        readGate = new CompletableFuture<>();
+        CompletableFuture<Void> second = dispatch("e2");
+        route("pod-a", "pod-b", "pod-c"); // a socket on pod-c registered before the read reached the store
+        assertThat(attempts).containsExactly("e1 -> pod-b", "e2 -> pod-b");
+        readGate.complete(null);
+        assertThat(second).isCompleted();
+        assertThat(attempts).containsExactly("e1 -> pod-b", "e2 -> pod-b", "e2 -> pod-c");
+    }
+
+    @Test
+    void aPodThatLeftTheRouteSinceItsLastReadIsNotWaitedFor() {
+        route("pod-a", "pod-b", "pod-c");
+        beat("pod-b", "b:1");
+        beat("pod-c", "c:1");
+        assertThat(dispatch("e1")).isCompleted();
+        route("pod-a", "pod-b");
+        silentPeers.add("pod-c");
+        assertThat(dispatch("e2")).as("pod-c's forward never answers, and pod-c no longer needs the event")
+                .isCompleted();
+        assertThat(attempts).contains("e2 -> pod-c");
+    }
+
+    @Test
+    void anEarlyForwardThatFailsFailsTheEventWhenTheReadStillHasThePod() {
+        route("pod-a", "pod-b");
+        beat("pod-b", "b:1");
+        assertThat(dispatch("e1")).isCompleted();
+        failingPeers.add("pod-b");
+        assertThat(dispatch("e2")).isCompletedExceptionally();
+        assertThat(attempts).containsExactly("e1 -> pod-b", "e2 -> pod-b");
+    }
+
+    @Test
+    void anEarlyForwardDoesNotAckAnEventWhoseRouteCouldNotBeRead() {
+        route("pod-a", "pod-b");
+        beat("pod-b", "b:1");
+        assertThat(dispatch("e1")).isCompleted();
+        readGate = CompletableFuture.failedFuture(new IllegalStateException("store down"));
+        CompletableFuture<Void> second = dispatch("e2");
+        assertThat(attempts).containsExactly("e1 -> pod-b", "e2 -> pod-b");
+        assertThat(second).isCompletedExceptionally();
+        assertThat(second.handle((ok, failure) -> failure.getCause())).isCompletedWithValueMatching(
+                cause -> cause instanceof RoutesUncertainException);
+    }
+
+    @Test
+    void aPeerWhoseHeartbeatIsNotRememberedGetsNoEarlyForward() {
+        route("pod-a", "pod-b");
+        beat("pod-b", "b:1");
+        ClusterEventRouter forgetful = new ClusterEventRouter("pod-a", new LocalDelivery(new SubscriptionIndex(
+                RouteListener.NONE, Clock.systemUTC())), routes, new LivePeers(directory, Duration.ZERO,
+                System::nanoTime), forwarder, RoutingMetrics.NONE);
+        assertThat(forgetful.dispatch(event("e1")).toCompletableFuture()).isCompleted();
+        readGate = new CompletableFuture<>();
+        CompletableFuture<Void> second = forgetful.dispatch(event("e2")).toCompletableFuture();
+        assertThat(attempts).as("no address without a read: the event waits for the reads").containsExactly(
+                "e1 -> pod-b");
+        readGate.complete(null);
+        assertThat(second).isCompleted();
+        assertThat(attempts).containsExactly("e1 -> pod-b", "e2 -> pod-b");
     }
 }
