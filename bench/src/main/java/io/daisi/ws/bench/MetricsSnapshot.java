@@ -16,6 +16,15 @@ record MetricsSnapshot(List<Sample> samples) {
         return parse(http.get(gateway.http("/metrics")));
     }
 
+    /** One snapshot per instance, in the order given. */
+    static List<MetricsSnapshot> scrapeAll(Http http, List<Gateway> gateways) throws IOException, InterruptedException {
+        List<MetricsSnapshot> all = new ArrayList<>(gateways.size());
+        for (Gateway g : gateways) {
+            all.add(scrape(http, g));
+        }
+        return all;
+    }
+
     static MetricsSnapshot parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {

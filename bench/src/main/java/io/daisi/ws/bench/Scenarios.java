@@ -63,7 +63,6 @@ final class Scenarios {
         return fleet.ready();
     }
 
-    /** {@code "none"}, or {@code "reason: n; other: m"}. */
     /** Distinct events received so far, summed over the sockets. */
     static long delivered(List<BenchSocket> sockets) {
         long n = 0;
@@ -73,6 +72,7 @@ final class Scenarios {
         return n;
     }
 
+    /** {@code "none"}, or {@code "reason: n; other: m"}. */
     static String counts(Map<String, Integer> counts) {
         return counts.isEmpty() ? "none" : counts.entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("; "));

@@ -95,7 +95,7 @@ final class StreamScenario {
             Thread.sleep(chatsPerPair > 0 ? 2000 : 500);
             fleet.deliveries().measureFrom(warmup);
             fleet.deliveries().trackArrivals(events, gateways.size());
-            List<MetricsSnapshot> before = scrape(http, gateways);
+            List<MetricsSnapshot> before = MetricsSnapshot.scrapeAll(http, gateways);
             Progress.say("%d ready; publishing %d events (%d warm-up) at %d/s to JetStream ...",
                     ready.size(), events, warmup, rate);
             CpuWindow cpuWindow = CpuWindow.start(cpu, () -> Scenarios.delivered(ready), warmupSeconds);
@@ -105,7 +105,7 @@ final class StreamScenario {
                     expected);
             drain(ready, expected, drainSeconds);
             cpuWindow.report(report);
-            List<MetricsSnapshot> after = scrape(http, gateways);
+            List<MetricsSnapshot> after = MetricsSnapshot.scrapeAll(http, gateways);
             fleet.closeAll(10_000);
             report(report, name, fleet, ready, published, events, rate, payloadBytes, expected,
                     Scenarios.droppedByPolicy(before, after));
@@ -158,13 +158,6 @@ final class StreamScenario {
         }
     }
 
-    private static List<MetricsSnapshot> scrape(Http http, List<Gateway> gateways) throws Exception {
-        List<MetricsSnapshot> all = new ArrayList<>();
-        for (Gateway g : gateways) {
-            all.add(MetricsSnapshot.scrape(http, g));
-        }
-        return all;
-    }
 
     private static void report(Report r, String name, SocketFleet fleet, List<BenchSocket> ready,
                                JetStreamEventPublisher.Published p, int events, int rate, int payloadBytes,

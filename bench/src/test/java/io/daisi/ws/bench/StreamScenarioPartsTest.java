@@ -124,4 +124,24 @@ class StreamScenarioPartsTest {
         assertThat(Scenarios.unexplainedMissing(0, 0)).isZero();
         assertThat(Scenarios.unexplainedMissing(10, 0)).isEqualTo(10);
     }
+
+    @Test
+    void theFanoutScenarioFlagsOnlyMissingDeliveriesNoInstanceDropped() {
+        // 1,000 sockets x 100 events, 1,500 deliveries missing
+        SequenceChecker.Totals totals = new SequenceChecker.Totals(1_000, 98_500, 98_500, 1_500, 0, 0, 0, 990);
+
+        Report allDropped = new Report("fanout");
+        FanoutScenario.reportCompleteness(allDropped, totals, 1_500, 1);
+        assertThat(allDropped.ok()).isTrue();
+        assertThat(allDropped.jsonLine()).contains("\"missing\":1500").contains("\"missing_dropped_by_policy\":1500");
+
+        Report someLost = new Report("fanout");
+        FanoutScenario.reportCompleteness(someLost, totals, 1_400, 1);
+        assertThat(someLost.ok()).isFalse();
+        assertThat(someLost.jsonLine()).contains("100 deliveries missing that no instance dropped");
+
+        Report noneDropped = new Report("fanout");
+        FanoutScenario.reportCompleteness(noneDropped, totals, 0, 1);
+        assertThat(noneDropped.ok()).isFalse();
+    }
 }
