@@ -1,11 +1,6 @@
 package io.daisi.ws.routing;
 
 import io.daisi.ws.events.Event;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +20,10 @@ public final class LocalDelivery {
     }
 
     public int deliver(Event event) {
-        Map<Executor, List<Subscriber>> byLoop = new IdentityHashMap<>(8);
-        int count = index.forEachMatching(event.subject(),
-                subscriber -> byLoop.computeIfAbsent(subscriber.loop(), loop -> new ArrayList<>()).add(subscriber));
-        byLoop.forEach((loop, subscribers) -> loop.execute(() -> deliverAll(event, subscribers)));
-        return count;
+        return index.forEachLoop(event.subject(), (loop, subscribers) -> loop.execute(() -> deliverAll(event, subscribers)));
     }
 
-    private static void deliverAll(Event event, List<Subscriber> subscribers) {
+    private static void deliverAll(Event event, Subscriber[] subscribers) {
         for (Subscriber subscriber : subscribers) {
             try {
                 subscriber.deliverInLoop(event);

@@ -2,6 +2,8 @@ package io.daisi.ws.routing;
 
 import io.daisi.ws.events.EventKind;
 import io.daisi.ws.events.EventSubject;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -27,10 +31,49 @@ public final class SubscriptionIndex {
         CompletableFuture<Void> registered;
         // clock millis of the last event handed to this bucket (adaptive TTL); 0 = none yet
         volatile long lastEventMillis;
+        /** Bumped after every change of {@link #members}; written only under the map's lock for this key. */
+        volatile int version;
+        /** {@link #members} grouped by loop, built by the first event after a change; null until then. */
+        volatile LoopAudience audience;
 
         Bucket(EventKind kind, CompletableFuture<Void> registered) {
             this.kind = kind;
             this.registered = registered;
+        }
+
+        /** Called under the map's lock for this key, after {@link #members} changed. */
+        void changed() {
+            version++;
+            audience = null; // let go of sockets that left now, not at the next event
+        }
+
+        /**
+         * The members grouped by loop, as of a version read now: it holds every socket that joined
+         * before this call (a join adds, then bumps the version; this reads the version, then the members).
+         */
+        LoopAudience audience() {
+            int current = version;
+            LoopAudience cached = audience;
+            if (cached != null && cached.version() == current) {
+                return cached;
+            }
+            LoopAudience built = LoopAudience.of(current, members);
+            audience = built;
+            if (version != current) {
+                // a change raced with the build: don't leave an audience that may hold a socket that left
+                AUDIENCE.compareAndSet(this, built, null);
+            }
+            return built;
+        }
+
+        private static final VarHandle AUDIENCE;
+
+        static {
+            try {
+                AUDIENCE = MethodHandles.lookup().findVarHandle(Bucket.class, "audience", LoopAudience.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
     }
 
@@ -61,26 +104,49 @@ public final class SubscriptionIndex {
 
     /** Calls {@code action} for every local socket that should receive an event of this subject. */
     public int forEachMatching(EventSubject subject, Consumer<Subscriber> action) {
+        return forEachLoop(subject, (loop, subscribers) -> {
+            for (Subscriber subscriber : subscribers) {
+                action.accept(subscriber);
+            }
+        });
+    }
+
+    /**
+     * Calls {@code action} once per event loop with the local sockets on it that should receive an
+     * event of this subject; returns how many sockets in all. The arrays are shared: never write to
+     * them. The grouping is kept until the route's sockets change, so for a user route this costs
+     * one step per loop, not one per socket; admin sockets are filtered by their scopes each time.
+     */
+    public int forEachLoop(EventSubject subject, BiConsumer<Executor, Subscriber[]> action) {
         Bucket bucket = buckets.get(RouteKeys.forSubject(subject));
         if (bucket == null) {
             return 0;
         }
-        int count = 0;
+        LoopAudience audience = bucket.audience();
         boolean admins = subject.kind() == EventKind.AGENTS;
-        for (Subscriber subscriber : bucket.members) {
-            if (admins) {
-                AdminScope scope = adminScopes.get(subscriber);
-                if (scope == null || !scope.matches(subject)) {
-                    continue;
-                }
+        int count = 0;
+        for (int i = 0; i < audience.loopCount(); i++) {
+            Subscriber[] members = admins ? inScope(audience.members(i), subject) : audience.members(i);
+            if (members.length > 0) {
+                action.accept(audience.loop(i), members);
+                count += members.length;
             }
-            action.accept(subscriber);
-            count++;
         }
         if (count > 0) {
             bucket.lastEventMillis = clock.millis();
         }
         return count;
+    }
+
+    private Subscriber[] inScope(Subscriber[] members, EventSubject subject) {
+        List<Subscriber> matching = new ArrayList<>(members.length);
+        for (Subscriber subscriber : members) {
+            AdminScope scope = adminScopes.get(subscriber);
+            if (scope != null && scope.matches(subject)) {
+                matching.add(subscriber);
+            }
+        }
+        return matching.size() == members.length ? members : matching.toArray(Subscriber[]::new);
     }
 
     /** Every route key this pod currently holds, for the renewal loop. */
@@ -103,7 +169,9 @@ public final class SubscriptionIndex {
                 // A failed registration is retried by the next socket that needs the route.
                 b.registered = register(key);
             }
-            b.members.add(subscriber);
+            if (b.members.add(subscriber)) {
+                b.changed();
+            }
             return b;
         });
         return bucket.registered;
@@ -119,7 +187,9 @@ public final class SubscriptionIndex {
 
     private void remove(String routeKey, Subscriber subscriber) {
         buckets.computeIfPresent(routeKey, (key, bucket) -> {
-            bucket.members.remove(subscriber);
+            if (bucket.members.remove(subscriber)) {
+                bucket.changed();
+            }
             if (bucket.members.isEmpty()) {
                 routeListener.routeRemoved(key);
                 return null;

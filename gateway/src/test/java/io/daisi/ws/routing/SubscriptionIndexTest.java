@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.daisi.ws.events.Event;
 import io.daisi.ws.events.EventSubject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class SubscriptionIndexTest {
     private final List<String> routeLog = new ArrayList<>();
@@ -25,6 +32,13 @@ class SubscriptionIndexTest {
     }, java.time.Clock.systemUTC());
 
     private record Named(String name) implements Subscriber {
+        @Override
+        public void deliver(Event event) {
+        }
+    }
+
+    /** A socket on an event loop of its own choosing. */
+    private record OnLoop(String name, Executor loop) implements Subscriber {
         @Override
         public void deliver(Event event) {
         }
@@ -129,5 +143,65 @@ class SubscriptionIndexTest {
         u1.selectChat("x");
         assertThat(index.heldRoutes()).isEmpty();
         assertThat(routeLog).containsExactly("+route:c:a:chats", "-route:c:a:chats");
+    }
+
+    @Test
+    void theSocketsOfARouteAreHandedOverOncePerLoop() {
+        Executor loopA = Runnable::run;
+        Executor loopB = Runnable::run;
+        index.joinUser(new OnLoop("a1", loopA), "c1", "a1");
+        index.joinUser(new OnLoop("b1", loopB), "c1", "a1");
+        index.joinUser(new OnLoop("a2", loopA), "c1", "a1");
+        Map<Executor, List<String>> handed = new LinkedHashMap<>();
+        int count = index.forEachLoop(EventSubject.chats("c1", "a1"), (loop, subscribers) -> {
+            List<String> names = new ArrayList<>();
+            for (Subscriber s : subscribers) {
+                names.add(((OnLoop) s).name());
+            }
+            assertThat(handed.put(loop, names)).as("one call per loop").isNull();
+        });
+        assertThat(count).isEqualTo(3);
+        assertThat(handed).hasSize(2);
+        assertThat(handed.get(loopA)).containsExactlyInAnyOrder("a1", "a2");
+        assertThat(handed.get(loopB)).containsExactly("b1");
+    }
+
+    @Test
+    void theGroupingKeptBetweenEventsFollowsEveryJoinAndLeave() {
+        EventSubject chats = EventSubject.chats("c1", "a1");
+        index.joinUser(new Named("u1"), "c1", "a1");
+        var u2 = index.joinUser(new Named("u2"), "c1", "a1");
+        assertThat(audience(chats)).containsExactlyInAnyOrder("u1", "u2");
+        assertThat(audience(chats)).containsExactlyInAnyOrder("u1", "u2");
+        index.joinUser(new Named("u3"), "c1", "a1");
+        assertThat(audience(chats)).containsExactlyInAnyOrder("u1", "u2", "u3");
+        u2.leave();
+        assertThat(audience(chats)).containsExactlyInAnyOrder("u1", "u3");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anEventHandedOutWhileSocketsJoinReachesEverySocketThatJoinedBeforeIt() throws Exception {
+        EventSubject chats = EventSubject.chats("c1", "a1");
+        int sockets = 20_000;
+        AtomicInteger joined = new AtomicInteger();
+        AtomicReference<String> violation = new AtomicReference<>();
+        Thread dispatcher = new Thread(() -> {
+            while (joined.get() < sockets && violation.get() == null) {
+                int before = joined.get();
+                int reached = index.forEachMatching(chats, s -> { });
+                if (reached < before) {
+                    violation.set(before + " sockets had joined, the event reached " + reached);
+                }
+            }
+        });
+        dispatcher.start();
+        for (int i = 0; i < sockets; i++) {
+            index.joinUser(new Named("u" + i), "c1", "a1");
+            joined.incrementAndGet();
+        }
+        dispatcher.join();
+        assertThat(violation.get()).isNull();
+        assertThat(index.forEachMatching(chats, s -> { })).isEqualTo(sockets);
     }
 }
