@@ -17,20 +17,17 @@ final class LoopAudience {
     private final int version;
     private final Executor[] loops;
     private final Subscriber[][] members;
-    private final int size;
 
-    private LoopAudience(int version, Executor[] loops, Subscriber[][] members, int size) {
+    private LoopAudience(int version, Executor[] loops, Subscriber[][] members) {
         this.version = version;
         this.loops = loops;
         this.members = members;
-        this.size = size;
     }
 
     /** {@code subscribers} grouped by {@link Subscriber#loop()}, loops in order of first appearance. */
     static LoopAudience of(int version, Collection<Subscriber> subscribers) {
         Map<Executor, List<Subscriber>> byLoop = new IdentityHashMap<>(8);
         List<Executor> order = new ArrayList<>(4);
-        int size = 0;
         for (Subscriber subscriber : subscribers) {
             Executor loop = subscriber.loop();
             List<Subscriber> group = byLoop.get(loop);
@@ -40,24 +37,18 @@ final class LoopAudience {
                 order.add(loop);
             }
             group.add(subscriber);
-            size++;
         }
         Executor[] loops = order.toArray(Executor[]::new);
         Subscriber[][] members = new Subscriber[loops.length][];
         for (int i = 0; i < loops.length; i++) {
             members[i] = byLoop.get(loops[i]).toArray(Subscriber[]::new);
         }
-        return new LoopAudience(version, loops, members, size);
+        return new LoopAudience(version, loops, members);
     }
 
     /** The membership version it was built from. */
     int version() {
         return version;
-    }
-
-    /** Sockets in all. */
-    int size() {
-        return size;
     }
 
     int loopCount() {

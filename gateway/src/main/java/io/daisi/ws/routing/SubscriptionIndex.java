@@ -26,6 +26,16 @@ import java.util.function.Consumer;
  */
 public final class SubscriptionIndex {
     private static final class Bucket {
+        private static final VarHandle AUDIENCE;
+
+        static {
+            try {
+                AUDIENCE = MethodHandles.lookup().findVarHandle(Bucket.class, "audience", LoopAudience.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
         final EventKind kind;
         CompletableFuture<Void> registered;
@@ -64,16 +74,6 @@ public final class SubscriptionIndex {
                 AUDIENCE.compareAndSet(this, built, null);
             }
             return built;
-        }
-
-        private static final VarHandle AUDIENCE;
-
-        static {
-            try {
-                AUDIENCE = MethodHandles.lookup().findVarHandle(Bucket.class, "audience", LoopAudience.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
         }
     }
 
