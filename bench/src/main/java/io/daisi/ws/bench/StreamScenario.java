@@ -158,7 +158,6 @@ final class StreamScenario {
         }
     }
 
-
     private static void report(Report r, String name, SocketFleet fleet, List<BenchSocket> ready,
                                JetStreamEventPublisher.Published p, int events, int rate, int payloadBytes,
                                long expected, long droppedByPolicy) {

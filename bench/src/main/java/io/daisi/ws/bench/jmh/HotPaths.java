@@ -1,7 +1,6 @@
 package io.daisi.ws.bench.jmh;
 
 import io.daisi.ws.auth.Authenticator;
-import io.daisi.ws.auth.TokenCache;
 import io.daisi.ws.auth.TokenCodec;
 import io.daisi.ws.auth.TokenIssuer;
 import io.daisi.ws.auth.TokenKey;
@@ -10,12 +9,10 @@ import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.protocol.ServerFrames;
 import io.daisi.ws.routing.RouteListener;
 import io.daisi.ws.routing.SubscriptionIndex;
+import io.daisi.ws.store.memory.InMemoryTokenCache;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -36,7 +33,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code tokenOpen}: AES-GCM decrypt of a user token (every handshake without a cache hit);</li>
  *   <li>{@code authenticateUser}: all a handshake's token costs on the pod: decrypt, read and check the
- *       claims, and the cache entry written for other pods (to a cache that keeps nothing);</li>
+ *       claims, and the cache entry written for other pods (here the standalone in-memory cache);</li>
  *   <li>{@code eventFrame}: the {@code {"type":"event","seq":N,"payload":...}} frame of a 512-byte event,
  *       built once per event and shared by its sockets;</li>
  *   <li>{@code matchChats}: finding the sockets of a {@code chats} event among {@code sockets} sockets
@@ -68,17 +65,8 @@ public class HotPaths {
         codec = new TokenCodec(TokenKey.fromHex(KEY));
         token = new TokenIssuer(codec, codec, Clock.systemUTC()).issueUser("company-1", "agent-1", "user-1",
                 Duration.ofHours(1));
-        authenticator = new Authenticator(codec, codec, new TokenCache() {
-            @Override
-            public CompletionStage<Optional<String>> get(String key) {
-                return CompletableFuture.completedFuture(Optional.empty());
-            }
-
-            @Override
-            public CompletionStage<Void> put(String key, String value, Duration ttl) {
-                return CompletableFuture.completedFuture(null);
-            }
-        }, Clock.systemUTC(), () -> Duration.ofMinutes(5), () -> Duration.ofMinutes(5));
+        authenticator = new Authenticator(codec, codec, new InMemoryTokenCache(), Clock.systemUTC(),
+                () -> Duration.ofMinutes(5), () -> Duration.ofMinutes(5));
         StringBuilder json = new StringBuilder("{\"event_id\":\"e-1\",\"company_id\":\"c1\",\"agent_id\":\"a1\","
                 + "\"row_data\":{\"i\":1,\"sent_at_us\":1,\"pad\":\"");
         while (json.length() < 500) {
