@@ -230,11 +230,12 @@ public final class ClientConnection implements Subscriber, SessionHolder, Stream
                             ErrorCode.SLOW_CONSUMER, "The socket could not keep up; reconnect with since",
                             Long.toString(w))))));
             // a client that does not read would never answer the close: reset after the grace period
-            channel.eventLoop().schedule(() -> {
-                if (channel.isOpen()) {
-                    writer.abort(ErrorCode.SLOW_CONSUMER.closeCode());
-                }
-            }, SocketWriter.CLOSE_HANDSHAKE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            SocketWriter.closeUnlessClosed(channel, SocketWriter.CLOSE_HANDSHAKE_MILLIS,
+                    () -> {
+                        if (channel.isOpen()) {
+                            writer.abort(ErrorCode.SLOW_CONSUMER.closeCode());
+                        }
+                    });
         });
     }
 

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncod
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -180,9 +181,17 @@ final class SocketWriter implements Runnable {
         }
         last.forEach(this::write);
         channel.writeAndFlush(new CloseWebSocketFrame(code, truncateReason(reason)));
-        channel.eventLoop().schedule(() -> {
-            channel.close();
-        }, CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS);
+        closeUnlessClosed(channel, CLOSE_HANDSHAKE_MILLIS, channel::close);
+    }
+
+    /**
+     * Runs {@code action} on the channel's loop after {@code millis}, unless the channel closed
+     * first: the timer is then cancelled, so that it does not keep a closed socket's objects
+     * reachable for the rest of its delay (a wave of closes would otherwise hold them all).
+     */
+    static void closeUnlessClosed(Channel channel, long millis, Runnable action) {
+        ScheduledFuture<?> timer = channel.eventLoop().schedule(action, millis, TimeUnit.MILLISECONDS);
+        channel.closeFuture().addListener(closed -> timer.cancel(false));
     }
 
     /**

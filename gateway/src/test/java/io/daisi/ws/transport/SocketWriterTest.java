@@ -11,6 +11,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -130,5 +131,27 @@ class SocketWriterTest {
         writer.close(4402, "taken over", List.of());
         assertThat(harness.channel.isOpen()).isFalse();
         assertThat(harness.trace()).isEmpty();
+    }
+
+    @Test
+    void theCloseHandshakeTimerClosesASocketThatDoesNotAnswerAndGoesWhenItDoes() {
+        SocketWriter silent = harness.writer(10, BackpressurePolicy.CATCH_UP);
+        silent.open(ready());
+        silent.close(1001, "bye", List.of());
+        harness.channel.advanceTimeBy(SocketWriter.CLOSE_HANDSHAKE_MILLIS, TimeUnit.MILLISECONDS);
+        harness.channel.runScheduledPendingTasks();
+        assertThat(harness.channel.isOpen()).as("no answer to the close: closed by the timer").isFalse();
+
+        SocketChannelHarness answering = new SocketChannelHarness();
+        SocketWriter writer = answering.writer(10, BackpressurePolicy.CATCH_UP);
+        writer.open(ready());
+        writer.close(1001, "bye", List.of());
+        assertThat(answering.channel.runScheduledPendingTasks()).as("the timer is pending").isPositive();
+        // the client answered and the socket closed (through the pipeline: EmbeddedChannel.close() would
+        // cancel every scheduled task itself)
+        answering.channel.pipeline().close();
+
+        assertThat(answering.channel.runScheduledPendingTasks())
+                .as("no timer left holding the closed socket for the rest of its delay").isEqualTo(-1);
     }
 }
