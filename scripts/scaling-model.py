@@ -171,7 +171,7 @@ def load(pods, sockets, events, fanout, route_pods, mode, a):
     pairs = P * (P - 1)
     calls = pairs * batched_calls(forwarded / pairs, c("grpc_batch_window_ms") / 1000) if pairs and forwarded else 0.0
     out["gRPC events forwarded"] = (forwarded, "events/s")
-    out["gRPC calls (PushEvents batches)"] = (calls, "calls/s")
+    out["gRPC batches (StreamEvents messages)"] = (calls, "batches/s")
     # frames and CPU
     out["frames written"] = (E * F, "frames/s")
     frames_cpu = E * F * c("c_frame_us") / 1e6

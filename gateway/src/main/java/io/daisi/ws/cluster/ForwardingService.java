@@ -13,13 +13,15 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receiving side of {@code PushEvent} and {@code PushEvents}: decodes each forwarded event and hands it to the
+ * The receiving side of {@code PushEvent}, {@code PushEvents} and {@code StreamEvents}: decodes each forwarded event and hands it to the
  * dispatcher (local sockets only, so events never bounce between pods). Any problem is
  * answered with {@code success=false} and a message, never a gRPC error; the answer is sent
  * when the dispatcher's stage completes, so no gRPC thread waits for delivery.
@@ -31,6 +33,8 @@ public final class ForwardingService extends MessageForwardingServiceGrpc.Messag
     private final GrpcMetrics metrics;
 
     private final Clock clock;
+    /** The {@code StreamEvents} calls open now, so that shutdown can end them. */
+    private final Set<BatchStream> streams = ConcurrentHashMap.newKeySet();
 
     public ForwardingService(EventDispatcher localDispatcher, GrpcMetrics metrics) {
         this(localDispatcher, metrics, Clock.systemUTC());
@@ -71,21 +75,124 @@ public final class ForwardingService extends MessageForwardingServiceGrpc.Messag
      */
     @Override
     public void pushEvents(PushEventsRequest request, StreamObserver<PushEventsResponse> response) {
-        long receivedAt = System.nanoTime();
-        List<CompletableFuture<PushEventResponse>> results = new ArrayList<>(request.getEventsCount());
-        for (var forwarded : request.getEventsList()) {
-            results.add(handle(ForwardedEventCodec.decode(forwarded, receivedAt, clock), request.getSourcePodId()));
-        }
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((done, never) -> {
-            PushEventsResponse.Builder answer = PushEventsResponse.newBuilder();
-            results.forEach(result -> answer.addResults(result.join()));
+        answer(request).thenAccept(answer -> {
             try {
-                response.onNext(answer.build());
+                response.onNext(answer);
                 response.onCompleted();
             } catch (RuntimeException e) {
                 log.debug("answer to a forwarded batch not sent: {}", e.toString());
             }
         });
+    }
+
+    /**
+     * The same batches on one long-lived stream from a peer: each is handled as {@code PushEvents}
+     * handles its one, and answered with its {@code batch_id} as soon as it has its results, so
+     * answers may overtake each other. When the peer half-closes, the stream ends once every batch
+     * it sent is answered.
+     */
+    @Override
+    public StreamObserver<PushEventsRequest> streamEvents(StreamObserver<PushEventsResponse> responses) {
+        BatchStream stream = new BatchStream(responses);
+        streams.add(stream);
+        return stream;
+    }
+
+    /**
+     * Shutdown: every open stream ends once the batches it carries are answered, so peers open
+     * their next stream elsewhere or learn that this pod is gone, instead of the server waiting
+     * out its grace period for streams that never end by themselves.
+     */
+    void endStreams() {
+        streams.forEach(BatchStream::onCompleted);
+    }
+
+    /** Handles every event of a batch; the answer, one result per event in order, never fails. */
+    private CompletableFuture<PushEventsResponse> answer(PushEventsRequest request) {
+        long receivedAt = System.nanoTime();
+        List<CompletableFuture<PushEventResponse>> results = new ArrayList<>(request.getEventsCount());
+        for (var forwarded : request.getEventsList()) {
+            results.add(handle(ForwardedEventCodec.decode(forwarded, receivedAt, clock), request.getSourcePodId()));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).handle((done, never) -> {
+            PushEventsResponse.Builder answer = PushEventsResponse.newBuilder().setBatchId(request.getBatchId());
+            results.forEach(result -> answer.addResults(result.join()));
+            return answer.build();
+        });
+    }
+
+    /**
+     * One {@code StreamEvents} call. Batches arrive on gRPC's thread; their answers complete on the
+     * sockets' loops, so every write to {@code responses} (not thread-safe) is made under this
+     * object's lock.
+     */
+    private final class BatchStream implements StreamObserver<PushEventsRequest> {
+        private final StreamObserver<PushEventsResponse> responses;
+        private int unanswered;
+        private boolean halfClosed;
+        private boolean ended;
+
+        BatchStream(StreamObserver<PushEventsResponse> responses) {
+            this.responses = responses;
+        }
+
+        @Override
+        public void onNext(PushEventsRequest request) {
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                unanswered++;
+            }
+            answer(request).thenAccept(this::send);
+        }
+
+        private synchronized void send(PushEventsResponse answer) {
+            if (ended) {
+                return;
+            }
+            unanswered--;
+            try {
+                responses.onNext(answer);
+            } catch (RuntimeException e) {
+                log.debug("answer to a forwarded batch not sent: {}", e.toString());
+                end();
+                return;
+            }
+            if (halfClosed && unanswered == 0) {
+                complete();
+            }
+        }
+
+        /** The peer cancelled or the connection broke: nobody is listening for answers any more. */
+        @Override
+        public synchronized void onError(Throwable t) {
+            log.debug("stream of forwarded batches ended by the peer: {}", t.toString());
+            end();
+        }
+
+        /** The peer sends no more batches (or this pod is shutting down): end once all are answered. */
+        @Override
+        public synchronized void onCompleted() {
+            halfClosed = true;
+            if (!ended && unanswered == 0) {
+                complete();
+            }
+        }
+
+        private void complete() {
+            end();
+            try {
+                responses.onCompleted();
+            } catch (RuntimeException e) {
+                log.debug("stream of forwarded batches not completed: {}", e.toString());
+            }
+        }
+
+        private void end() {
+            ended = true;
+            streams.remove(this);
+        }
     }
 
     /** One event of a batch; the stage never fails: a problem is a {@code success=false} result. */

@@ -33,17 +33,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forwards events to peer pods, in batches ({@code PushEvents}) to pods of this project and one by
- * one ({@code PushEvent}) to a peer that answered {@code UNIMPLEMENTED} (a reference pod), which is
- * remembered per peer. Batching never waits for company: an event for an idle peer is sent at
- * once; while a batch to that peer is in flight, further events queue and leave together as the
- * next batch when it returns ({@link PeerBatcher}).
+ * Forwards events to peer pods: in batches on one long-lived stream per peer
+ * ({@code StreamEvents}, {@link PeerStreams}) to pods of this project, in batches one call each
+ * ({@code PushEvents}) to a pod that does not know the stream, and one by one
+ * ({@code PushEvent}) to a peer that answered {@code PushEvents} with {@code UNIMPLEMENTED} (a
+ * reference pod); what a peer does not know is remembered per peer. Batching never waits for
+ * company: an event for an idle peer is sent at once; while a batch to that peer is in flight,
+ * further events queue and leave together as the next batch when it returns ({@link PeerBatcher}).
  *
  * <p>Every call goes through the peer's pooled channel and circuit breaker, with a deadline per
  * attempt and one retry, 200 ms later, when the first attempt ended UNAVAILABLE or
@@ -67,6 +68,7 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
     private final Clock clock;
     private final Supplier<AppConfig> config;
     private final GrpcMetrics metrics;
+    private final PeerStreams streams;
     private final PeerChannels channels;
     private final PeerBreakers breakers;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -82,8 +84,13 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
      * stage completed with the peer's answer (or failed with a {@link PeerUnavailableException}).
      */
     private record Call<R>(Peer peer, Metadata headers, String requestId, int events, boolean batch,
-                           BiConsumer<MessageForwardingServiceStub, StreamObserver<R>> rpc,
-                           CompletableFuture<R> result) {
+                           Rpc<R> rpc, CompletableFuture<R> result) {
+    }
+
+    /** Starts one attempt of a call on the peer's pooled channel, through a stub with the attempt's deadline. */
+    @FunctionalInterface
+    private interface Rpc<R> {
+        void start(ManagedChannel channel, MessageForwardingServiceStub stub, StreamObserver<R> observer);
     }
 
     /** A {@code PushEvents} call answered UNIMPLEMENTED: the peer is a reference pod. */
@@ -114,14 +121,17 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         this.sourcePodId = sourcePodId;
         this.config = config;
         this.metrics = metrics;
-        this.channels = new PeerChannels(metrics, security);
-        this.breakers = new PeerBreakers(config, this::circuitOpened);
         this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = Executors.defaultThreadFactory().newThread(runnable);
             thread.setName("grpc-peer-forwarder");
             thread.setDaemon(true);
             return thread;
         });
+        // every batch on a stream schedules its timeout and cancels it when answered
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.streams = new PeerStreams(scheduler);
+        this.channels = new PeerChannels(metrics, security, streams::channelClosed);
+        this.breakers = new PeerBreakers(config, this::circuitOpened);
         startMaintenance();
     }
 
@@ -151,7 +161,7 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
             return CompletableFuture.failedFuture(e);
         }
         Call<PushEventResponse> call = new Call<>(peer, RequestIdMetadata.headers(event.requestId()),
-                event.requestId(), 1, false, (stub, observer) -> stub.pushEvent(request, observer),
+                event.requestId(), 1, false, (channel, stub, observer) -> stub.pushEvent(request, observer),
                 new CompletableFuture<>());
         attempt(call, false);
         return call.result().thenApply(response -> {
@@ -171,8 +181,12 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         PushEventsRequest built = request.build();
         metrics.batchSent(events.size());
         String requestId = events.getFirst().event().requestId();
+        // on the peer's event stream; PushEvents calls for a peer that has none
         Call<PushEventsResponse> call = new Call<>(peer, RequestIdMetadata.headers(requestId), requestId,
-                events.size(), true, (stub, observer) -> stub.pushEvents(built, observer), new CompletableFuture<>());
+                events.size(), true, (channel, stub, observer) -> streams.send(peer.address(), channel, built,
+                        Duration.ofSeconds(config.get().grpcClientForwardTimeoutSeconds()), observer,
+                        unary -> stub.pushEvents(built, unary)),
+                new CompletableFuture<>());
         attempt(call, false);
         call.result().whenComplete((response, failure) -> {
             try {
@@ -272,7 +286,7 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
         MessageForwardingServiceStub stub = MessageForwardingServiceGrpc.newStub(channel)
                 .withDeadlineAfter(config.get().grpcClientForwardTimeoutSeconds(), TimeUnit.SECONDS)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(call.headers()));
-        call.rpc().accept(stub, new StreamObserver<R>() {
+        call.rpc().start(channel, stub, new StreamObserver<R>() {
             private R response;
 
             @Override
@@ -413,6 +427,11 @@ public final class GrpcPeerForwarder implements PeerForwarder, AutoCloseable {
     /** Channels in the pool now (for tests and diagnostics). */
     int pooledChannels() {
         return channels.size();
+    }
+
+    /** Event streams open now (for tests and diagnostics). */
+    int openStreams() {
+        return streams.openStreams();
     }
 
     /**

@@ -27,10 +27,12 @@ public final class GrpcServer implements AutoCloseable {
 
     private final Server server;
     private final HealthStatusManager health;
+    private final ForwardingService forwarding;
 
-    private GrpcServer(Server server, HealthStatusManager health) {
+    private GrpcServer(Server server, HealthStatusManager health, ForwardingService forwarding) {
         this.server = server;
         this.health = health;
+        this.forwarding = forwarding;
     }
 
     /**
@@ -67,7 +69,7 @@ public final class GrpcServer implements AutoCloseable {
         health.setStatus(MessageForwardingServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
         log.info("gRPC server listening on {}:{} ({}; reflection {})", config.bindAddress(), server.getPort(),
                 security.describe(), config.enableReflection() ? "on" : "off");
-        return new GrpcServer(server, health);
+        return new GrpcServer(server, health, forwarding);
     }
 
     private static NettyServerBuilder builder(ServerConfig config, PeerSecurity security) {
@@ -100,12 +102,14 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     /**
-     * Reports NOT_SERVING, stops accepting calls and waits up to {@code grace} for calls in
-     * progress, then cancels what is left. Blocks the caller: call it from the shutdown thread.
+     * Reports NOT_SERVING, stops accepting calls, ends the peers' event streams once what they
+     * carry is answered, and waits up to {@code grace} for calls in progress, then cancels what is
+     * left. Blocks the caller: call it from the shutdown thread.
      */
     public void close(Duration grace) {
         health.enterTerminalState();
         server.shutdown();
+        forwarding.endStreams();
         try {
             if (!server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
                 log.warn("gRPC calls still running after {} ms; cancelling them", grace.toMillis());

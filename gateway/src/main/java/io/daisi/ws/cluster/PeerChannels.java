@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +33,18 @@ final class PeerChannels {
 
     private final GrpcMetrics metrics;
     private final PeerSecurity security;
+    private final BiConsumer<String, ManagedChannel> onClose;
     private final ConcurrentHashMap<String, Pooled> pool = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private record Pooled(ManagedChannel channel, long lastUsedNanos) {
     }
 
-    PeerChannels(GrpcMetrics metrics, PeerSecurity security) {
+    /** {@code onClose} hears of every channel this pool closes, with its address, as it is closed. */
+    PeerChannels(GrpcMetrics metrics, PeerSecurity security, BiConsumer<String, ManagedChannel> onClose) {
         this.metrics = metrics;
         this.security = security;
+        this.onClose = onClose;
     }
 
     /**
@@ -206,6 +210,8 @@ final class PeerChannels {
     }
 
     private void shutdown(String address, ManagedChannel channel, CloseReason reason) {
+        // long-lived calls on it (the event stream) end first, or a graceful shutdown would wait for them forever
+        onClose.accept(address, channel);
         // graceful: calls already started on it may finish
         channel.shutdown();
         metrics.connectionClosed(reason);
