@@ -57,7 +57,7 @@ final class PeerStreams {
      */
     void send(String address, ManagedChannel channel, PushEventsRequest request, Duration timeout,
               StreamObserver<PushEventsResponse> answer, Consumer<StreamObserver<PushEventsResponse>> unary) {
-        // a stream found open may end before the batch is on it; a fresh one is tried once
+        // a stream found open may end before the batch is on it: up to three are tried
         for (int tries = 0; tries < 3; tries++) {
             if (unsupported.contains(address)) {
                 unary.accept(answer);
@@ -103,7 +103,7 @@ final class PeerStreams {
     }
 
     /** A batch sent and not answered yet. */
-    private record Waiting(PushEventsRequest request, StreamObserver<PushEventsResponse> answer,
+    private record Waiting(StreamObserver<PushEventsResponse> answer,
                            Consumer<StreamObserver<PushEventsResponse>> unary, ScheduledFuture<?> timeout) {
     }
 
@@ -153,7 +153,7 @@ final class PeerStreams {
                     answer.onError(Status.UNAVAILABLE.withDescription("forwarder closing").asRuntimeException());
                     return true;
                 }
-                waiting.put(id, new Waiting(request, answer, unary, timer));
+                waiting.put(id, new Waiting(answer, unary, timer));
                 try {
                     requests.onNext(request.toBuilder().setBatchId(id).build());
                     return true;
