@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receiving side of {@code PushEvent}, {@code PushEvents} and {@code StreamEvents}: decodes each forwarded event and hands it to the
- * dispatcher (local sockets only, so events never bounce between pods). Any problem is
+ * The receiving side of {@code PushEvent}, {@code PushEvents} and {@code StreamEvents}: decodes
+ * each forwarded event and hands it to the dispatcher (local sockets only, so events never bounce
+ * between pods). Any problem is
  * answered with {@code success=false} and a message, never a gRPC error; the answer is sent
  * when the dispatcher's stage completes, so no gRPC thread waits for delivery.
  */

@@ -231,11 +231,7 @@ public final class ClientConnection implements Subscriber, SessionHolder, Stream
                             Long.toString(w))))));
             // a client that does not read would never answer the close: reset after the grace period
             SocketWriter.closeUnlessClosed(channel, SocketWriter.CLOSE_HANDSHAKE_MILLIS,
-                    () -> {
-                        if (channel.isOpen()) {
-                            writer.abort(ErrorCode.SLOW_CONSUMER.closeCode());
-                        }
-                    });
+                    () -> writer.abort(ErrorCode.SLOW_CONSUMER.closeCode()));
         });
     }
 

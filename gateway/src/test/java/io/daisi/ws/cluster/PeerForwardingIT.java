@@ -358,7 +358,8 @@ class PeerForwardingIT {
         toClose.add(forwarder);
     }
 
-    private static AppConfig appConfig(Map<String, String> appKeys) {
+    /** The forwarder's config for these tests: a 2 s forward timeout and a breaker of 5, with {@code appKeys} over them. */
+    static AppConfig appConfig(Map<String, String> appKeys) {
         Map<String, String> keys = new HashMap<>(Map.of(
                 "grpc_client_forward_timeout_seconds", "2",
                 "grpc_circuitbreaker_fail_threshold", "5",
@@ -388,7 +389,8 @@ class PeerForwardingIT {
         return reason(forwarder.forward(peer, event).toCompletableFuture());
     }
 
-    private static Reason reason(CompletableFuture<Void> forward) {
+    /** Why a forward failed; fails the test if it succeeds or does not end within ten seconds. */
+    static Reason reason(CompletableFuture<Void> forward) {
         assertThat(forward).failsWithin(Duration.ofSeconds(10));
         try {
             forward.join();
