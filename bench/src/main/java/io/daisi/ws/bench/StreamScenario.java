@@ -31,8 +31,8 @@ final class StreamScenario {
                                  --token-key and --admin-token-key (auth.admin_token_aes_key)
               --mix              weights of chats / messages.{chat} / agents events (default chats:100)
               --rate R           events per second; --seconds S of them (plus the warm-up)
-              --warmup-seconds W published first at the same rate, left out of the latency and of the
-                     server CPU per delivery (default 1)
+              --warmup-seconds W published first at the same rate, left out of the latency, of the
+                     server CPU per delivery and of deliveries_per_second_measured (default 1)
               --server-pids P,Q  server processes (gateways, nats-server, redis-server) whose CPU time is reported
             """;
 
@@ -107,7 +107,7 @@ final class StreamScenario {
             cpuWindow.report(report);
             List<MetricsSnapshot> after = MetricsSnapshot.scrapeAll(http, gateways);
             fleet.closeAll(10_000);
-            report(report, name, fleet, ready, published, events, rate, payloadBytes, expected,
+            report(report, name, fleet, ready, published, events, cpuWindow, rate, payloadBytes, expected,
                     Scenarios.droppedByPolicy(before, after));
             reportServer(report, gateways, before, after);
             if (name.equals("crosspod")) {
@@ -159,8 +159,8 @@ final class StreamScenario {
     }
 
     private static void report(Report r, String name, SocketFleet fleet, List<BenchSocket> ready,
-                               JetStreamEventPublisher.Published p, int events, int rate, int payloadBytes,
-                               long expected, long droppedByPolicy) {
+                               JetStreamEventPublisher.Published p, int events, CpuWindow window, int rate,
+                               int payloadBytes, long expected, long droppedByPolicy) {
         long received = Scenarios.delivered(ready);
         long missing = Math.max(0, expected - received);
         long duplicates = 0;
@@ -181,8 +181,13 @@ final class StreamScenario {
                 .add("deliveries", "distinct deliveries received", received)
                 .add("deliveries_expected", "deliveries expected", expected)
                 .add("deliveries_per_second", "deliveries/s (first publish to last delivery)",
-                        Report.round1(seconds == 0 ? 0 : received / seconds))
-                .add("latency", "publish -> frame latency (after warm-up)", latency.toMap(), latency.human())
+                        Report.round1(seconds == 0 ? 0 : received / seconds));
+        if (window.opened()) {
+            // the rate above also averages over the cold start the warm-up is there to absorb
+            r.add("deliveries_per_second_measured", "deliveries/s after the warm-up (its end to the last delivery)",
+                    Report.round1(window.deliveriesPerSecond(lastUs)));
+        }
+        r.add("latency", "publish -> frame latency (after warm-up)", latency.toMap(), latency.human())
                 .add("duplicates", "duplicates (redeliveries)", duplicates)
                 .add("dropped_sockets", "sockets dropped by the gateway", dropped, Scenarios.counts(dropped))
                 .problemIf(events - p.acked(), "events not acked by JetStream")

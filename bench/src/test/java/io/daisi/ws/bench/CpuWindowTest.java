@@ -35,6 +35,28 @@ class CpuWindowTest {
         assertThat(perMillion(r)).isCloseTo(10 * seconds(r), org.assertj.core.data.Offset.offset(0.15));
     }
 
+    @Test
+    void theRateAfterTheWarmUpCountsOnlyDeliveriesFromTheOpening() {
+        AtomicLong delivered = new AtomicLong();
+        CpuWindow window = CpuWindow.start(THIS_PROCESS, delivered::get, 600); // opened by hand below
+        assertThat(window.opened()).isFalse();
+        delivered.set(5_000_000); // the warm-up's deliveries
+        window.open();
+        long openedAt = Micros.now();
+        delivered.addAndGet(100_000);
+        assertThat(window.opened()).isTrue();
+        // 100,000 in half a second (and the few µs between open() and openedAt): 200,000/s, not 10.2M/s
+        assertThat(window.deliveriesPerSecond(openedAt + 500_000))
+                .isCloseTo(200_000, org.assertj.core.data.Offset.offset(2_000.0));
+        assertThat(window.deliveriesPerSecond(openedAt - 1_000_000)).isZero();
+    }
+
+    @Test
+    void withoutWarmUpTheWindowNeverOpens() {
+        CpuWindow window = CpuWindow.start(THIS_PROCESS, () -> 0, 0);
+        assertThat(window.opened()).isFalse();
+    }
+
     private static double seconds(Report r) {
         return number(r.jsonLine(), "\"server_cpu_seconds\":");
     }

@@ -162,10 +162,15 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
                 deliveryLatency.labelValues(DeliveryPath.FORWARDED.label());
 
         private final Map<FrameType, CounterDataPoint> sentByType = new EnumMap<>(FrameType.class);
+        private final Map<DropReason, CounterDataPoint> droppedByReason = new EnumMap<>(DropReason.class);
 
         {
             for (FrameType type : FrameType.values()) {
                 sentByType.put(type, messagesSent.labelValues(type.label()));
+            }
+            // resolved once: under drop_oldest a saturated socket drops a frame for every event offered
+            for (DropReason reason : DropReason.values()) {
+                droppedByReason.put(reason, messagesDropped.labelValues(reason.label()));
             }
         }
 
@@ -184,7 +189,7 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
 
         @Override
         public void dropped(DropReason reason, int count) {
-            messagesDropped.labelValues(reason.label()).inc(count);
+            droppedByReason.get(reason).inc(count);
         }
 
         @Override

@@ -88,4 +88,50 @@ class SeqSetTest {
             assertThat(set.contains(seq)).as("contains %d", seq).isEqualTo(model.contains(seq));
         }
     }
+
+    @Test
+    void agreesWithASortedSetWithManyInterleavedRunsDuplicatesAndStragglers() {
+        java.util.Random random = new java.util.Random(7);
+        java.util.TreeSet<Long> model = new java.util.TreeSet<>();
+        SeqSet set = new SeqSet();
+        int runs = 6;
+        long[] next = new long[runs];
+        long floor = 0;
+        for (int step = 0; step < 300_000; step++) {
+            int op = random.nextInt(100);
+            long seq;
+            if (op < 85) {
+                int run = random.nextInt(runs);
+                next[run] += 1 + random.nextInt(4);
+                seq = next[run] + run * 50L;
+            } else if (op < 95) {
+                seq = floor + random.nextInt(2_000); // a redelivery or a straggler anywhere
+            } else {
+                floor += random.nextInt(300);
+                set.removeUpTo(floor);
+                model.headSet(floor, true).clear();
+                continue;
+            }
+            if (seq > floor) {
+                // as StreamPosition does: asks first, adds what it did not find (sometimes adds blindly)
+                if (random.nextBoolean()) {
+                    assertThat(set.contains(seq)).isEqualTo(model.contains(seq));
+                }
+                set.add(seq);
+                model.add(seq);
+            }
+            if (step % 500 == 0) {
+                long probe = floor + random.nextInt(2_000);
+                assertThat(set.size()).isEqualTo(model.size());
+                assertThat(set.contains(probe)).isEqualTo(model.contains(probe));
+                assertThat(set.countAbove(probe)).isEqualTo(model.tailSet(probe, false).size());
+            }
+        }
+        long top = model.isEmpty() ? floor : model.last();
+        for (long seq = floor; seq <= top + 1; seq++) {
+            assertThat(set.contains(seq)).as("contains %d", seq).isEqualTo(model.contains(seq));
+        }
+        set.removeUpTo(top);
+        assertThat(set.size()).isZero();
+    }
 }
