@@ -18,7 +18,7 @@ final class SeqSet {
         if (end == start || seq > seqs[end - 1] || seq < seqs[start]) {
             return false; // the common case, in-order arrivals, costs no search
         }
-        return searchFromEnd(seq) >= 0;
+        return Arrays.binarySearch(seqs, start, end, seq) >= 0;
     }
 
     void add(long seq) {
@@ -27,7 +27,7 @@ final class SeqSet {
             seqs[end++] = seq;
             return;
         }
-        int at = searchFromEnd(seq);
+        int at = Arrays.binarySearch(seqs, start, end, seq);
         if (at >= 0) {
             return;
         }
@@ -41,26 +41,6 @@ final class SeqSet {
         System.arraycopy(seqs, insertion, seqs, insertion + 1, end - insertion);
         seqs[insertion] = seq;
         end++;
-    }
-
-    /**
-     * {@link Arrays#binarySearch(long[], int, int, long)}'s answer, found by galloping back from the
-     * end (steps of 1, 2, 4, ...): a sequence arriving out of order is nearly always a peer's, as
-     * many places behind the end as this pod took meanwhile, where the array was just written and
-     * is in cache; a binary search of thousands of sequences starts in the middle and misses the
-     * cache at nearly every step (a quarter to a half of the cost per out-of-order sequence in a
-     * micro-benchmark of 1,000 sockets, BENCHMARKS "Session 10").
-     */
-    private int searchFromEnd(long seq) {
-        int high = end - 1;
-        int step = 1;
-        int low = high - step;
-        while (low > start && seqs[low] > seq) {
-            high = low;
-            step <<= 1;
-            low = high - step;
-        }
-        return Arrays.binarySearch(seqs, Math.max(start, low), high + 1, seq);
     }
 
     /** Forgets every sequence up to {@code seq}. */
