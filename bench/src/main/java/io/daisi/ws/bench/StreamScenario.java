@@ -1,10 +1,12 @@
 package io.daisi.ws.bench;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The scenarios driven through JetStream, as production events arrive: sockets spread over
@@ -96,6 +98,8 @@ final class StreamScenario {
             fleet.deliveries().measureFrom(warmup);
             fleet.deliveries().trackArrivals(events, gateways.size());
             List<MetricsSnapshot> before = MetricsSnapshot.scrapeAll(http, gateways);
+            // the servers' latency histograms are read from the warm-up's end, like the harness's own
+            CompletableFuture<List<MetricsSnapshot>> atWarmupEnd = scrapeLater(http, gateways, warmupSeconds, before);
             Progress.say("%d ready; publishing %d events (%d warm-up) at %d/s to JetStream ...",
                     ready.size(), events, warmup, rate);
             CpuWindow cpuWindow = CpuWindow.start(cpu, () -> Scenarios.delivered(ready), warmupSeconds);
@@ -109,7 +113,7 @@ final class StreamScenario {
             fleet.closeAll(10_000);
             report(report, name, fleet, ready, published, events, cpuWindow, rate, payloadBytes, expected,
                     Scenarios.droppedByPolicy(before, after));
-            reportServer(report, gateways, before, after);
+            reportServer(report, gateways, before, atWarmupEnd.getNow(before), after);
             if (name.equals("crosspod")) {
                 reportCrossPod(report, fleet.deliveries(), warmup, events, gateways.size());
             }
@@ -199,16 +203,45 @@ final class StreamScenario {
                 .problemIf(dropped.values().stream().mapToInt(Integer::intValue).sum(), "sockets dropped");
     }
 
+    /**
+     * The gateways' metrics {@code seconds} from now, read on a daemon thread; {@code before} if
+     * {@code seconds} is 0 or the read fails (the figures then count from {@code before}).
+     */
+    private static CompletableFuture<List<MetricsSnapshot>> scrapeLater(Http http, List<Gateway> gateways, int seconds,
+                                                                        List<MetricsSnapshot> before) {
+        if (seconds <= 0) {
+            return CompletableFuture.completedFuture(before);
+        }
+        CompletableFuture<List<MetricsSnapshot>> later = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try {
+                Thread.sleep(seconds * 1000L);
+                later.complete(MetricsSnapshot.scrapeAll(http, gateways));
+            } catch (IOException | RuntimeException e) {
+                later.complete(before);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                later.complete(before);
+            }
+        }, "metrics-after-warmup");
+        reader.setDaemon(true);
+        reader.start();
+        return later;
+    }
+
+    /** Latency histograms from {@code measuredFrom} (the warm-up's end), frames dropped over the whole run. */
     private static void reportServer(Report r, List<Gateway> gateways, List<MetricsSnapshot> before,
-                                     List<MetricsSnapshot> after) {
+                                     List<MetricsSnapshot> measuredFrom, List<MetricsSnapshot> after) {
         String name = "dws_event_delivery_latency_seconds";
         for (int g = 0; g < gateways.size(); g++) {
-            ServerHistogram server = after.get(g).histogram(name).minus(before.get(g).histogram(name));
+            MetricsSnapshot from = measuredFrom.get(g);
+            ServerHistogram server = after.get(g).histogram(name).minus(from.histogram(name));
             Map<String, Integer> drops = Scenarios.framesDropped(before.get(g), after.get(g));
-            r.add("server_delivery_latency_" + g, "instance " + g + " " + name, server.toMap(), server.human());
+            r.add("server_delivery_latency_" + g, "instance " + g + " " + name + " (after warm-up)", server.toMap(),
+                    server.human());
             for (String path : List.of("local", "forwarded")) {
                 String label = "path=\"" + path + "\"";
-                ServerHistogram byPath = after.get(g).histogram(name, label).minus(before.get(g).histogram(name, label));
+                ServerHistogram byPath = after.get(g).histogram(name, label).minus(from.histogram(name, label));
                 r.add("server_delivery_latency_" + g + "_" + path, "instance " + g + " " + name + "{" + label + "}",
                         byPath.toMap(), byPath.human());
             }

@@ -57,6 +57,8 @@ final class StreamPosition implements SocketWriter.DrainListener {
     private boolean retryPending;
     private boolean readyPending;
     private boolean flowing;
+    /** A tick found that events flowed: the position leaves with the next event written, or at the next tick. */
+    private boolean positionOwed;
     private long lastSent = -1;
 
     /**
@@ -144,7 +146,12 @@ final class StreamPosition implements SocketWriter.DrainListener {
             return;
         }
         switch (writer.event(event, writer.policy())) {
-            case ACCEPTED, DROPPED_OLDEST, OVER_CAPACITY -> given(seq);
+            case ACCEPTED, DROPPED_OLDEST, OVER_CAPACITY -> {
+                given(seq);
+                if (positionOwed) {
+                    sendPosition(); // behind the event, in the same drain and flush: no write of its own
+                }
+            }
             case REFUSED -> startCatchUp(seq);
             case HARD_LIMIT -> slowConsumer.slowConsumer("send queue over its hard limit");
         }
@@ -173,13 +180,23 @@ final class StreamPosition implements SocketWriter.DrainListener {
         fetchIfRoom();
     }
 
-    /** A new floor, read before this task was queued: W may advance; a position goes out if events flowed. */
+    /**
+     * A new floor, read before this task was queued: W may advance. If events flowed since the last
+     * position, one is owed: it goes out behind the next event written to the socket, in the same
+     * flush, or at the next tick if none came. Written at the tick itself, the positions of a tenth
+     * of the sockets were a burst of one write each every 100 ms that the events queued behind
+     * (BENCHMARKS "Session 10": the p99 of 200 events/s to 10,000 sockets more than halved without).
+     */
     void onFloor(long newFloor) {
         floor = Math.max(floor, newFloor);
         refreshSafe();
         if (flowing && opened && !readyPending && safe != lastSent) {
-            sendPosition();
-            flowing = false;
+            if (positionOwed) {
+                sendPosition(); // no event came to carry it: on its own
+                flowing = false;
+            } else {
+                positionOwed = true;
+            }
         }
     }
 
@@ -324,6 +341,7 @@ final class StreamPosition implements SocketWriter.DrainListener {
     }
 
     private void sendPosition() {
+        positionOwed = false;
         refreshSafe();
         writer.force(Outbound.control(FrameType.POSITION, ServerFrames.position(safe)));
         lastSent = safe;

@@ -9,6 +9,8 @@ import io.daisi.ws.events.EventFilter;
 import io.daisi.ws.events.EventHistory;
 import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.events.RecentEvents;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -71,13 +73,47 @@ class StreamPositionTest {
         Event first = publish(CHATS);
         position.live(first);
         harness.settle();
-        position.onFloor(1);
+        position.onFloor(1); // events flowed: a position is owed
+        position.onFloor(1); // no event came to carry it: it goes out on its own
         position.onFloor(1); // nothing new flowed: no second position
         harness.settle();
         assertThat(harness.trace()).containsExactly("ready", "p0", "e1", "p1");
         position.live(first); // a redelivery
         harness.settle();
         assertThat(harness.eventSeqs()).containsExactly(1L);
+    }
+
+    @Test
+    void anOwedPositionLeavesWithTheNextEventInOneFlushOrOnItsOwnAtTheNextTick() {
+        socket(10);
+        AtomicInteger flushes = new AtomicInteger();
+        harness.channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+            }
+        });
+        position.startLive(0);
+        position.open();
+        List<Event> events = publish(2);
+        position.live(events.get(0));
+        harness.settle();
+        position.onFloor(1); // events flowed: a position is owed, not written on its own
+        harness.settle();
+        assertThat(harness.trace()).containsExactly("ready", "p0", "e1");
+
+        int before = flushes.get();
+        position.live(events.get(1));
+        harness.settle();
+        assertThat(harness.trace()).containsExactly("ready", "p0", "e1", "e2", "p1");
+        assertThat(flushes.get() - before).as("the event and the position it carried, in one flush").isEqualTo(1);
+
+        position.onFloor(2); // e2 flowed: owed again
+        position.onFloor(2); // no event came to carry it: on its own
+        position.onFloor(2); // nothing flowed since
+        harness.settle();
+        assertThat(harness.trace()).containsExactly("ready", "p0", "e1", "e2", "p1", "p2");
     }
 
     @Test
@@ -106,6 +142,7 @@ class StreamPositionTest {
         harness.resume(writer);
         position.onFloor(7);
         position.live(events.get(4)); // a duplicate after it was written
+        position.onFloor(7); // the position owed since the last tick: no event came to carry it
         harness.settle();
 
         assertThat(harness.eventSeqs()).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L, 6L, 7L);
