@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.daisi.ws.events.Event;
 import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.testsupport.WireFrameDecoding;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -28,6 +30,19 @@ final class SocketChannelHarness {
 
     SocketWriter writer(int capacity, BackpressurePolicy policy) {
         return new SocketWriter(channel, new SendQueue(capacity, policy), metrics, System::nanoTime);
+    }
+
+    /** Counts the flushes that reach the channel from now on: one per {@code send()} the socket would make. */
+    AtomicInteger countFlushes() {
+        AtomicInteger flushes = new AtomicInteger();
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+            }
+        });
+        return flushes;
     }
 
     /** Runs every task queued on the channel's loop (drains, history pages) until none is left. */

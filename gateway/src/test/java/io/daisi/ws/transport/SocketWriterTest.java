@@ -7,8 +7,6 @@ import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.protocol.ErrorBody;
 import io.daisi.ws.protocol.ErrorCode;
 import io.daisi.ws.protocol.ServerFrames;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,14 +35,7 @@ class SocketWriterTest {
 
     @Test
     void readyWhatWasQueuedAndTheFirstPositionGoOutInOneFlush() {
-        AtomicInteger flushes = new AtomicInteger();
-        harness.channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void flush(ChannelHandlerContext ctx) {
-                flushes.incrementAndGet();
-                ctx.flush();
-            }
-        });
+        AtomicInteger flushes = harness.countFlushes();
         SocketWriter writer = harness.writer(10, BackpressurePolicy.CATCH_UP);
         writer.event(event(1, CHATS), BackpressurePolicy.CATCH_UP);
         writer.open(ready());

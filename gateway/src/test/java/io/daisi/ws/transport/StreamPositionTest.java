@@ -9,8 +9,6 @@ import io.daisi.ws.events.EventFilter;
 import io.daisi.ws.events.EventHistory;
 import io.daisi.ws.events.EventSubject;
 import io.daisi.ws.events.RecentEvents;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -86,14 +84,7 @@ class StreamPositionTest {
     @Test
     void anOwedPositionLeavesWithTheNextEventInOneFlushOrOnItsOwnAtTheNextTick() {
         socket(10);
-        AtomicInteger flushes = new AtomicInteger();
-        harness.channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void flush(ChannelHandlerContext ctx) {
-                flushes.incrementAndGet();
-                ctx.flush();
-            }
-        });
+        AtomicInteger flushes = harness.countFlushes();
         position.startLive(0);
         position.open();
         List<Event> events = publish(2);
