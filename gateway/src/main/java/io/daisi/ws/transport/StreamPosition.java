@@ -185,7 +185,7 @@ final class StreamPosition implements SocketWriter.DrainListener {
      * position, one is owed: it goes out behind the next event written to the socket, in the same
      * flush, or at the next tick if none came. Written at the tick itself, the positions of a tenth
      * of the sockets were a burst of one write each every 100 ms that the events queued behind
-     * (BENCHMARKS "Session 10": the p99 of 200 events/s to 10,000 sockets more than halved without).
+     * (BENCHMARKS "Session 10": the p99 of 200 events/s to 10,000 sockets fell by 30–50 %).
      */
     void onFloor(long newFloor) {
         floor = Math.max(floor, newFloor);
