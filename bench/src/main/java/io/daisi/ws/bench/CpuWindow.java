@@ -26,12 +26,21 @@ final class CpuWindow {
 
     /** Call as publishing starts; with {@code warmupSeconds} 0 the window is open at once. */
     static CpuWindow start(ServerCpu cpu, LongSupplier delivered, int warmupSeconds) {
+        return start(cpu, delivered, warmupSeconds, () -> { });
+    }
+
+    /**
+     * As {@link #start(ServerCpu, LongSupplier, int)}; {@code atOpen} runs on the window's thread
+     * right after it opened (never without a warm-up), to read what else counts from the same moment.
+     */
+    static CpuWindow start(ServerCpu cpu, LongSupplier delivered, int warmupSeconds, Runnable atOpen) {
         CpuWindow window = new CpuWindow(cpu, delivered);
         if (warmupSeconds > 0) {
             Thread opener = new Thread(() -> {
                 try {
                     Thread.sleep(warmupSeconds * 1000L);
                     window.open();
+                    atOpen.run();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -98,11 +98,12 @@ final class StreamScenario {
             fleet.deliveries().measureFrom(warmup);
             fleet.deliveries().trackArrivals(events, gateways.size());
             List<MetricsSnapshot> before = MetricsSnapshot.scrapeAll(http, gateways);
-            // the servers' latency histograms are read from the warm-up's end, like the harness's own
-            CompletableFuture<List<MetricsSnapshot>> atWarmupEnd = scrapeLater(http, gateways, warmupSeconds, before);
             Progress.say("%d ready; publishing %d events (%d warm-up) at %d/s to JetStream ...",
                     ready.size(), events, warmup, rate);
-            CpuWindow cpuWindow = CpuWindow.start(cpu, () -> Scenarios.delivered(ready), warmupSeconds);
+            // the servers' latency histograms are read from the warm-up's end, like the harness's own
+            CompletableFuture<List<MetricsSnapshot>> atWarmupEnd = new CompletableFuture<>();
+            CpuWindow cpuWindow = CpuWindow.start(cpu, () -> Scenarios.delivered(ready), warmupSeconds,
+                    () -> atWarmupEnd.complete(scrapeOr(http, gateways, before)));
             JetStreamEventPublisher.Published published = publisher.publish(events, rate);
             long expected = expected(ready, mix, events);
             Progress.say("published %d; waiting up to %d s for %d deliveries ...", published.acked(), drainSeconds,
@@ -203,30 +204,16 @@ final class StreamScenario {
                 .problemIf(dropped.values().stream().mapToInt(Integer::intValue).sum(), "sockets dropped");
     }
 
-    /**
-     * The gateways' metrics {@code seconds} from now, read on a daemon thread; {@code before} if
-     * {@code seconds} is 0 or the read fails (the figures then count from {@code before}).
-     */
-    private static CompletableFuture<List<MetricsSnapshot>> scrapeLater(Http http, List<Gateway> gateways, int seconds,
-                                                                        List<MetricsSnapshot> before) {
-        if (seconds <= 0) {
-            return CompletableFuture.completedFuture(before);
+    /** The gateways' metrics now; {@code before} if they cannot be read (the figures then count from it). */
+    private static List<MetricsSnapshot> scrapeOr(Http http, List<Gateway> gateways, List<MetricsSnapshot> before) {
+        try {
+            return MetricsSnapshot.scrapeAll(http, gateways);
+        } catch (IOException | RuntimeException e) {
+            return before;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return before;
         }
-        CompletableFuture<List<MetricsSnapshot>> later = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                Thread.sleep(seconds * 1000L);
-                later.complete(MetricsSnapshot.scrapeAll(http, gateways));
-            } catch (IOException | RuntimeException e) {
-                later.complete(before);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                later.complete(before);
-            }
-        }, "metrics-after-warmup");
-        reader.setDaemon(true);
-        reader.start();
-        return later;
     }
 
     /** Latency histograms from {@code measuredFrom} (the warm-up's end), frames dropped over the whole run. */

@@ -2,6 +2,8 @@ package io.daisi.ws.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,14 @@ class CpuWindowTest {
         assertThat(window.deliveriesPerSecond(openedAt + 500_000))
                 .isCloseTo(200_000, org.assertj.core.data.Offset.offset(2_000.0));
         assertThat(window.deliveriesPerSecond(openedAt - 1_000_000)).isZero();
+    }
+
+    @Test
+    void whatCountsFromTheSameMomentIsReadRightAfterTheWindowOpens() throws Exception {
+        CompletableFuture<Boolean> openWhenRead = new CompletableFuture<>();
+        CpuWindow[] window = new CpuWindow[1];
+        window[0] = CpuWindow.start(THIS_PROCESS, () -> 0, 1, () -> openWhenRead.complete(window[0].opened()));
+        assertThat(openWhenRead.get(30, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

@@ -293,14 +293,10 @@ public final class Metrics implements SessionMetrics, RoutingMetrics, TtlMetrics
             activeConnections.labelValues(endpoint.label()).set(0);
             connectionsTotal.labelValues(endpoint.label());
         }
-        for (String type : new String[] {"ready", "event", "error", "position"}) {
-            messagesSent.labelValues(type);
-        }
         for (String kind : new String[] {"chats", "messages", "agents"}) {
             natsMessagesReceived.labelValues(kind);
         }
-        messagesDropped.labelValues("buffer_full");
-        messagesDropped.labelValues("slow_consumer");
+        // messages sent and dropped by type and reason: resolved once by the socket metrics, from zero
     }
 
     public PrometheusRegistry registry() {
