@@ -62,13 +62,22 @@ final class JetStreamEventPublisher implements AutoCloseable {
     }
 
     Published publish(int events, int rate) throws InterruptedException {
+        return publish(events, 0, rate, rate);
+    }
+
+    /**
+     * {@code events} in all, the first {@code warmup} of them at {@code warmupRate} a second and the
+     * rest at {@code rate}: a saturation run can warm the servers up at a load they sustain, then
+     * measure above it.
+     */
+    Published publish(int events, int warmup, int warmupRate, int rate) throws InterruptedException {
         Semaphore unacked = new Semaphore(MAX_UNACKED);
         AtomicInteger acked = new AtomicInteger();
         Map<String, Integer> failures = new TreeMap<>();
         long startMicros = Micros.now();
         long start = System.nanoTime();
         for (int i = 0; i < events; i++) {
-            LockSupport.parkNanos(start + (long) (i * 1e9 / rate) - System.nanoTime());
+            LockSupport.parkNanos(start + offsetNanos(i, warmup, warmupRate, rate) - System.nanoTime());
             unacked.acquire();
             EventMix.Route route = mix.route(i);
             try {
@@ -97,6 +106,14 @@ final class JetStreamEventPublisher implements AutoCloseable {
             }
         }
         return new Published(acked.get(), failures, startMicros, System.nanoTime() - start);
+    }
+
+    /** When the {@code i}-th event is due, from the first: the warm-up's at its rate, the rest at theirs after it. */
+    static long offsetNanos(int i, int warmup, int warmupRate, int rate) {
+        if (i < warmup) {
+            return (long) (i * 1e9 / warmupRate);
+        }
+        return (long) (warmup * 1e9 / warmupRate) + (long) ((i - warmup) * 1e9 / rate);
     }
 
     String subject(EventMix.Route route) {

@@ -35,6 +35,8 @@ final class StreamScenario {
               --rate R           events per second; --seconds S of them (plus the warm-up)
               --warmup-seconds W published first at the same rate, left out of the latency, of the
                      server CPU per delivery and of deliveries_per_second_measured (default 1)
+              --warmup-rate R    the warm-up's events per second instead (default: --rate): warm
+                     the servers at a load they sustain, then measure a saturating --rate
               --server-pids P,Q  server processes (gateways, nats-server, redis-server) whose CPU time is reported
             """;
 
@@ -53,6 +55,7 @@ final class StreamScenario {
         int rate = o.requiredInteger("rate", 1, 1_000_000);
         int seconds = o.requiredInteger("seconds", 1, 3600);
         int warmupSeconds = o.integer("warmup-seconds", 1, 0, 600);
+        int warmupRate = o.integer("warmup-rate", rate, 1, 1_000_000);
         int payloadBytes = o.integer("payload-bytes", 512, 0, 60_000);
         int drainSeconds = o.integer("drain-seconds", 10, 0, 600);
         FleetSettings settings = FleetSettings.from(o);
@@ -79,7 +82,7 @@ final class StreamScenario {
             targets.add(Target.admin(JetStreamEventPublisher.company(company, pair), JetStreamEventPublisher.agent(pair),
                     "adm" + runId + "-" + j, j % gateways.size()));
         }
-        int warmup = rate * warmupSeconds;
+        int warmup = warmupRate * warmupSeconds;
         int events = warmup + rate * seconds;
         Report report = new Report(name);
         try (SocketFleet fleet = new SocketFleet(gateways, settings, tokens);
@@ -98,13 +101,13 @@ final class StreamScenario {
             fleet.deliveries().measureFrom(warmup);
             fleet.deliveries().trackArrivals(events, gateways.size());
             List<MetricsSnapshot> before = MetricsSnapshot.scrapeAll(http, gateways);
-            Progress.say("%d ready; publishing %d events (%d warm-up) at %d/s to JetStream ...",
-                    ready.size(), events, warmup, rate);
+            Progress.say("%d ready; publishing %d events (%d warm-up at %d/s) at %d/s to JetStream ...",
+                    ready.size(), events, warmup, warmupRate, rate);
             // the servers' latency histograms are read from the warm-up's end, like the harness's own
             CompletableFuture<List<MetricsSnapshot>> atWarmupEnd = new CompletableFuture<>();
             CpuWindow cpuWindow = CpuWindow.start(cpu, () -> Scenarios.delivered(ready), warmupSeconds,
                     () -> atWarmupEnd.complete(scrapeOr(http, gateways, before)));
-            JetStreamEventPublisher.Published published = publisher.publish(events, rate);
+            JetStreamEventPublisher.Published published = publisher.publish(events, warmup, warmupRate, rate);
             long expected = expected(ready, mix, events);
             Progress.say("published %d; waiting up to %d s for %d deliveries ...", published.acked(), drainSeconds,
                     expected);
@@ -114,6 +117,7 @@ final class StreamScenario {
             fleet.closeAll(10_000);
             report(report, name, fleet, ready, published, events, cpuWindow, rate, payloadBytes, expected,
                     Scenarios.droppedByPolicy(before, after));
+            report.add("warmup_rate", "the warm-up's publish rate", warmupRate, warmupRate + "/s");
             reportServer(report, gateways, before, atWarmupEnd.getNow(before), after);
             if (name.equals("crosspod")) {
                 reportCrossPod(report, fleet.deliveries(), warmup, events, gateways.size());
