@@ -2,7 +2,7 @@
 # Runs the scenarios of issue 9's targets table one after the other, each against its own
 # freshly started redis-server, nats-server and gateways on free loopback ports, each bounded
 # in time, and writes bench/results/<UTC time>/summary.json and summary.md.
-#   scripts/bench-all.sh            full sizes: run it on a quiet machine (about 30 minutes; `cluster` alone 7)
+#   scripts/bench-all.sh            full sizes: run it on a quiet machine (about 35 minutes; `cluster` alone 7, each `_warm` run 3)
 #   scripts/bench-all.sh --smoke    tiny sizes: proves every scenario runs (a minute or two)
 #   ONLY="latency crosspod" scripts/bench-all.sh   a subset
 # Gateways get $GATEWAY_JAVA_OPTS (default -Xmx1g -XX:+UseG1GC: the GC the start command and the image
