@@ -61,10 +61,6 @@ final class JetStreamEventPublisher implements AutoCloseable {
         return "a" + pair;
     }
 
-    Published publish(int events, int rate) throws InterruptedException {
-        return publish(events, 0, rate, rate);
-    }
-
     /**
      * {@code events} in all, the first {@code warmup} of them at {@code warmupRate} a second and the
      * rest at {@code rate}: a saturation run can warm the servers up at a load they sustain, then

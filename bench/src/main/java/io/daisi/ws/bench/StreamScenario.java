@@ -33,10 +33,10 @@ final class StreamScenario {
                                  --token-key and --admin-token-key (auth.admin_token_aes_key)
               --mix              weights of chats / messages.{chat} / agents events (default chats:100)
               --rate R           events per second; --seconds S of them (plus the warm-up)
-              --warmup-seconds W published first at the same rate, left out of the latency, of the
-                     server CPU per delivery and of deliveries_per_second_measured (default 1)
-              --warmup-rate R    the warm-up's events per second instead (default: --rate): warm
-                     the servers at a load they sustain, then measure a saturating --rate
+              --warmup-seconds W published first, left out of the latency, of the server CPU per
+                     delivery and of deliveries_per_second_measured (default 1)
+              --warmup-rate R    the warm-up's events per second (default: --rate): warm the
+                     servers at a load they sustain, then measure a saturating --rate
               --server-pids P,Q  server processes (gateways, nats-server, redis-server) whose CPU time is reported
             """;
 
