@@ -2,7 +2,7 @@
 # Runs the scenarios of issue 9's targets table one after the other, each against its own
 # freshly started redis-server, nats-server and gateways on free loopback ports, each bounded
 # in time, and writes bench/results/<UTC time>/summary.json and summary.md.
-#   scripts/bench-all.sh            full sizes: run it on a quiet machine (about 35 minutes; `cluster` alone 7, each `_warm` run 3)
+#   scripts/bench-all.sh            full sizes: run it on a quiet machine (about 40 minutes; `cluster` alone 7, each `_warm` run 3 to 5)
 #   scripts/bench-all.sh --smoke    tiny sizes: proves every scenario runs (a minute or two)
 #   ONLY="latency crosspod" scripts/bench-all.sh   a subset
 # Gateways get $GATEWAY_JAVA_OPTS (default -Xmx1g -XX:+UseG1GC: the GC the start command and the image
@@ -14,7 +14,7 @@ source scripts/lib/bench-cluster.sh
 
 smoke=false
 [[ ${1:-} == --smoke ]] && smoke=true
-only=${ONLY:-"fanout_shared fanout_per_pod fanout_shared_warm fanout_per_pod_warm latency latency_warm latency_light gc_zgc crosspod crosspod_light crosspod_warm connect idle cluster cpu_per_frame floor socketio"}
+only=${ONLY:-"fanout_shared fanout_per_pod fanout_shared_warm fanout_per_pod_warm latency latency_warm latency_light latency_light_warm gc_zgc crosspod crosspod_light crosspod_warm connect idle cluster cpu_per_frame floor socketio"}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=bench/results/$stamp
 mkdir -p "$out"
@@ -30,7 +30,8 @@ KEY=$(config_value secret_token)
 TOKEN_KEY=$(config_value token_aes_key)
 ADMIN_TOKEN_KEY=$(config_value admin_token_aes_key)
 export GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-Xmx1g -XX:+UseG1GC"}
-BENCH=(java -Xmx1g -jar bench/target/daisi-ws-bench.jar)
+# the harness's JVM options: $BENCH_JAVA_OPTS, as for scripts/bench.sh (split on purpose: a list of options)
+BENCH=(java ${BENCH_JAVA_OPTS:--Xmx1g} -jar bench/target/daisi-ws-bench.jar)
 
 # size SMOKE FULL
 size() { if $smoke; then echo "$1"; else echo "$2"; fi; }
@@ -91,15 +92,16 @@ for scenario in $only; do
         --token-key "$TOKEN_KEY" --sockets "$(size 100 1000)" --rate "$(size 100 600)" \
         --seconds "$(size 2 10)" --payload-bytes 512 "${warm[@]}"
       stop_started ;;
-    latency | latency_warm | latency_light | gc_zgc)
+    latency | latency_warm | latency_light | latency_light_warm | gc_zgc)
       # latency: the target's load (1,000 events/s, about 86,000 deliveries/s: saturates this box);
       # latency_warm: the same measured after 150 s instead of 30, when the JIT has settled (a pod
       # in service for minutes; at 30 s C2 still takes a fifth of each pod's CPU);
-      # latency_light and gc_zgc: 200 events/s (about 17,500 deliveries/s), G1 and ZGC side by side
+      # latency_light and gc_zgc: 200 events/s (about 17,500 deliveries/s), G1 and ZGC side by side;
+      # latency_light_warm: the light load measured after 150 s (at 30 s, C2 still takes a fifth of each pod)
       rate=$(size 50 1000)
-      [[ $scenario == latency_light || $scenario == gc_zgc ]] && rate=$(size 50 200)
+      [[ $scenario == latency_light* || $scenario == gc_zgc ]] && rate=$(size 50 200)
       warmup=$(size 1 30)
-      [[ $scenario == latency_warm ]] && warmup=$(size 1 150)
+      [[ $scenario == latency_warm || $scenario == latency_light_warm ]] && warmup=$(size 1 150)
       run "$scenario" 300 latency --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" \
         --token-key "$TOKEN_KEY" --admin-token-key "$ADMIN_TOKEN_KEY" --admins "$(size 10 100)" \
         --sockets "$(size 200 10000)" --pairs "$(size 10 100)" --chats-per-pair 2 \

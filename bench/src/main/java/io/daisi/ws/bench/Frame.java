@@ -23,16 +23,22 @@ record Frame(String type, long seq, int index, long sentAtUs, String errorCode) 
     private static final int HEAD_BYTES = 256;
 
     /**
-     * A frame as received. The bench's own events, as the gateway frames them, are read
-     * by a byte scan of their first bytes (the harness reads 100,000s of frames a second);
-     * anything else, or a layout the scan does not recognise, goes through the JSON parser.
+     * A frame as received. The bench's own events, as the gateway frames them, are read by a
+     * scan of their first bytes (the harness reads 100,000s of frames a second); frames whose
+     * content the harness does not use ({@code position}, {@code ready}, ...) by their type alone.
+     * Anything else, or a layout the scan does not recognise, goes through the JSON parser.
      */
     static Frame parse(ByteBuf b) {
-        byte[] head = new byte[Math.min(HEAD_BYTES, b.readableBytes())];
-        b.getBytes(b.readerIndex(), head);
-        Frame fast = scanEvent(head);
+        byte[] head = HEAD.get();
+        int end = Math.min(HEAD_BYTES, b.readableBytes());
+        b.getBytes(b.readerIndex(), head, 0, end);
+        Frame fast = scan(head, end, EVENT_PREFIX);
         if (fast != null) {
             return fast;
+        }
+        String type = leadingType(head, end);
+        if (type != null && !type.equals("event") && !type.equals("error")) {
+            return new Frame(type, 0, -1, 0, null);
         }
         if (b.hasArray()) {
             return parse(b.array(), b.arrayOffset() + b.readerIndex(), b.readableBytes());
@@ -43,7 +49,7 @@ record Frame(String type, long seq, int index, long sentAtUs, String errorCode) 
 
     /** {@code {"type":"event","seq":N,...,"row_data":{"i":I,"sent_at_us":T...}; null if not that shape. */
     static Frame scanEvent(byte[] head) {
-        return scan(head, EVENT_PREFIX);
+        return scan(head, head.length, EVENT_PREFIX);
     }
 
     /**
@@ -52,65 +58,90 @@ record Frame(String type, long seq, int index, long sentAtUs, String errorCode) 
      * Open and ping come back as types {@code sio_open} and {@code sio_ping}, which the handler answers.
      */
     static Frame parseSocketIo(ByteBuf b) {
-        byte[] head = new byte[Math.min(HEAD_BYTES, b.readableBytes())];
-        b.getBytes(b.readerIndex(), head);
-        Frame event = scan(head, SOCKETIO_EVENT_PREFIX);
+        byte[] head = HEAD.get();
+        int end = Math.min(HEAD_BYTES, b.readableBytes());
+        b.getBytes(b.readerIndex(), head, 0, end);
+        Frame event = scan(head, end, SOCKETIO_EVENT_PREFIX);
         if (event != null) {
             return event;
         }
-        String type = head.length == 0 ? "" : switch (head[0]) {
+        String type = end == 0 ? "" : switch (head[0]) {
             case '0' -> "sio_open";
             case '2' -> "sio_ping";
-            case '4' -> head.length > 1 && head[1] == '0' ? "ready" : "other";
+            case '4' -> end > 1 && head[1] == '0' ? "ready" : "other";
             default -> "other";
         };
         return new Frame(type, 0, -1, 0, null);
     }
 
+    /** Each reading thread's copy of the frame being read: no array per frame. */
+    private static final ThreadLocal<byte[]> HEAD = ThreadLocal.withInitial(() -> new byte[HEAD_BYTES]);
     private static final byte[] SOCKETIO_EVENT_PREFIX = ascii("42[\"event\",{\"seq\":");
+    private static final byte[] TYPE_PREFIX = ascii("{\"type\":\"");
+    /** Longer than any frame type of the protocol. */
+    private static final int MAX_TYPE_BYTES = 32;
 
-    private static Frame scan(byte[] head, byte[] prefix) {
-        if (!startsWith(head, 0, prefix)) {
+    /** The type of a frame in {@code b[0, end)} that starts {@code {"type":"T"}, for a plain ASCII T; null otherwise. */
+    private static String leadingType(byte[] b, int end) {
+        if (!startsWith(b, 0, end, TYPE_PREFIX)) {
+            return null;
+        }
+        int start = TYPE_PREFIX.length;
+        for (int i = start; i < end && i - start <= MAX_TYPE_BYTES; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                return new String(b, start, i - start, StandardCharsets.US_ASCII);
+            }
+            if (c == '\\' || c < 0x20 || c > 0x7e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** The bench fields of an event frame in {@code b[0, end)} that starts with {@code prefix}; null if not that shape. */
+    private static Frame scan(byte[] b, int end, byte[] prefix) {
+        if (!startsWith(b, 0, end, prefix)) {
             return null;
         }
         int[] pos = {prefix.length};
-        long seq = number(head, pos);
-        int at = indexOf(head, INDEX_KEY, pos[0]);
+        long seq = number(b, pos, end);
+        int at = indexOf(b, INDEX_KEY, pos[0], end);
         if (seq <= 0 || at < 0) {
             return null;
         }
         pos[0] = at + INDEX_KEY.length;
-        long index = number(head, pos);
-        if (index < 0 || index > Integer.MAX_VALUE || !startsWith(head, pos[0], SENT_KEY)) {
+        long index = number(b, pos, end);
+        if (index < 0 || index > Integer.MAX_VALUE || !startsWith(b, pos[0], end, SENT_KEY)) {
             return null;
         }
         pos[0] += SENT_KEY.length;
-        long sent = number(head, pos);
+        long sent = number(b, pos, end);
         return sent <= 0 ? null : new Frame("event", seq, (int) index, sent, null);
     }
 
     /** The unsigned decimal at {@code pos[0]}, which moves past it; -1 if there is none or it is cut off. */
-    private static long number(byte[] b, int[] pos) {
+    private static long number(byte[] b, int[] pos, int end) {
         int i = pos[0];
         long n = 0;
-        while (i < b.length && b[i] >= '0' && b[i] <= '9' && i - pos[0] < 18) {
+        while (i < end && b[i] >= '0' && b[i] <= '9' && i - pos[0] < 18) {
             n = n * 10 + (b[i++] - '0');
         }
-        boolean ok = i > pos[0] && i < b.length;
+        boolean ok = i > pos[0] && i < end;
         pos[0] = i;
         return ok ? n : -1;
     }
 
-    private static boolean startsWith(byte[] b, int from, byte[] prefix) {
-        if (from + prefix.length > b.length) {
+    private static boolean startsWith(byte[] b, int from, int end, byte[] prefix) {
+        if (from + prefix.length > end) {
             return false;
         }
         return Arrays.equals(b, from, from + prefix.length, prefix, 0, prefix.length);
     }
 
-    private static int indexOf(byte[] b, byte[] needle, int from) {
-        for (int i = from; i + needle.length <= b.length; i++) {
-            if (startsWith(b, i, needle)) {
+    private static int indexOf(byte[] b, byte[] needle, int from, int end) {
+        for (int i = from; i + needle.length <= end; i++) {
+            if (startsWith(b, i, end, needle)) {
                 return i;
             }
         }

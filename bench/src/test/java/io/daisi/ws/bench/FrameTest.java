@@ -61,4 +61,32 @@ class FrameTest {
         assertThat(foreign.index()).isEqualTo(-1);
         assertThat(foreign.seq()).isEqualTo(3);
     }
+
+    @Test
+    void framesTheHarnessDoesNotReadAreKnownByTheirTypeAlone() {
+        assertThat(parseBuf("{\"type\":\"position\",\"payload\":{\"seq\":12}}"))
+                .isEqualTo(new Frame("position", 0, -1, 0, null));
+        assertThat(parseBuf("{\"type\":\"ready\",\"payload\":{\"user_id\":\"u\"}}"))
+                .isEqualTo(new Frame("ready", 0, -1, 0, null));
+        // a type the scan cannot take as it stands goes through the parser, which unescapes it
+        assertThat(parseBuf("{\"type\":\"pos\\u0069tion\"}").type()).isEqualTo("position");
+        // events and errors are never taken by their type alone: their fields matter
+        assertThat(parseBuf("{\"type\":\"error\",\"payload\":{\"code\":\"SlowConsumer\"}}").errorCode())
+                .isEqualTo("SlowConsumer");
+        assertThat(parseBuf("{\"type\":\"event\",\"seq\":4,\"payload\":{}}")).isEqualTo(new Frame("event", 4, -1, 0, null));
+    }
+
+    @Test
+    void readsAFrameWhereverItStartsInItsBuffer() {
+        String frame = benchEventFrame(11, 5, 1_700_000_000_000_001L, 200);
+        ByteBuf direct = Unpooled.directBuffer().writeBytes("junk before".getBytes(StandardCharsets.US_ASCII))
+                .writeBytes(frame.getBytes(StandardCharsets.US_ASCII));
+        try {
+            direct.skipBytes("junk before".length());
+            assertThat(Frame.parse(direct)).isEqualTo(new Frame("event", 11, 5, 1_700_000_000_000_001L, null));
+            assertThat(direct.readerIndex()).isEqualTo("junk before".length());
+        } finally {
+            direct.release();
+        }
+    }
 }
