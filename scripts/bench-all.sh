@@ -30,8 +30,13 @@ KEY=$(config_value secret_token)
 TOKEN_KEY=$(config_value token_aes_key)
 ADMIN_TOKEN_KEY=$(config_value admin_token_aes_key)
 export GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-Xmx1g -XX:+UseG1GC"}
-# the harness's JVM options: $BENCH_JAVA_OPTS, as for scripts/bench.sh (split on purpose: a list of options)
-BENCH=(java ${BENCH_JAVA_OPTS:--Xmx1g} -jar bench/target/daisi-ws-bench.jar)
+# The harness's JVM options: $BENCH_JAVA_OPTS if set, as for scripts/bench.sh. Otherwise -Xmx1g, with
+# ZGC for the runs that measure latency: a client that times deliveries must not stop for its own
+# GC, and G1 stopped the harness for 5-15 ms every few seconds at 17,500 frames/s (BENCHMARKS "Session 12").
+harness_opts() { # harness_opts RUN_NAME
+  if [[ -n ${BENCH_JAVA_OPTS:-} ]]; then echo "$BENCH_JAVA_OPTS"; return; fi
+  case $1 in latency* | gc_zgc | crosspod*) echo "-Xmx1g -XX:+UseZGC" ;; *) echo "-Xmx1g" ;; esac
+}
 
 # size SMOKE FULL
 size() { if $smoke; then echo "$1"; else echo "$2"; fi; }
@@ -40,8 +45,10 @@ size() { if $smoke; then echo "$1"; else echo "$2"; fi; }
 run() {
   local name=$1 limit=$2
   shift 2
-  echo "== $name: ${*}" >&2
-  if timeout --kill-after=10 "$limit" "${BENCH[@]}" "$@" --json >"$out/$name.txt" 2>"$out/$name.err"; then
+  local opts
+  read -r -a opts <<<"$(harness_opts "$name")"
+  echo "== $name (harness: ${opts[*]}): ${*}" >&2
+  if timeout --kill-after=10 "$limit" java "${opts[@]}" -jar bench/target/daisi-ws-bench.jar "$@" --json >"$out/$name.txt" 2>"$out/$name.err"; then
     :
   else
     echo "   ($name ended with exit code $?; see $out/$name.err)" >&2
