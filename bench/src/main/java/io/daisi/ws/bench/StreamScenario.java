@@ -20,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  */
 final class StreamScenario {
+    /** The most events one run publishes, warm-up included (as the other scenarios' {@code --events}). */
+    static final int MAX_EVENTS = 10_000_000;
     static final String HELP = """
             latency|crosspod --nats URL --sockets N --rate R --seconds S --api-key K [--gateway URL[,URL...]]
                    [--pairs P] [--chats-per-pair C] [--mix chats:80,messages:20,agents:0] [--prefix websocket]
@@ -83,7 +85,7 @@ final class StreamScenario {
                     "adm" + runId + "-" + j, j % gateways.size()));
         }
         int warmup = warmupRate * warmupSeconds;
-        int events = warmup + rate * seconds;
+        int events = eventCount(warmupRate, warmupSeconds, rate, seconds);
         Report report = new Report(name);
         try (SocketFleet fleet = new SocketFleet(gateways, settings, tokens);
              JetStreamEventPublisher publisher = new JetStreamEventPublisher(nats, prefix, company, "bench-" + runId
@@ -130,6 +132,16 @@ final class StreamScenario {
      * Deliveries the ready sockets must get: a chats event reaches its pair's users, a messages event
      * its chat's viewers, an agents event the admins watching its pair.
      */
+    /** The events a run publishes, warm-up included; a usage error above {@link #MAX_EVENTS}. */
+    static int eventCount(int warmupRate, int warmupSeconds, int rate, int seconds) {
+        long events = (long) warmupRate * warmupSeconds + (long) rate * seconds;
+        if (events > MAX_EVENTS) {
+            throw new UsageException("--warmup-rate x --warmup-seconds + --rate x --seconds is " + events
+                    + " events; a run publishes at most " + MAX_EVENTS);
+        }
+        return (int) events;
+    }
+
     static long expected(List<BenchSocket> ready, EventMix mix, int events) {
         Map<Integer, Integer> perPair = new HashMap<>();
         Map<String, Integer> perChat = new HashMap<>();
