@@ -81,7 +81,7 @@ record Frame(String type, long seq, int index, long sentAtUs, String errorCode) 
     /** Longer than any frame type of the protocol. */
     private static final int MAX_TYPE_BYTES = 32;
 
-    /** The type of a frame in {@code b[0, end)} that starts {@code {"type":"T"}, for a plain ASCII T; null otherwise. */
+    /** The type T of a frame in {@code b[0, end)} that starts {@code {"type":"T",...}}, for a plain ASCII T; null otherwise. */
     private static String leadingType(byte[] b, int end) {
         if (!startsWith(b, 0, end, TYPE_PREFIX)) {
             return null;

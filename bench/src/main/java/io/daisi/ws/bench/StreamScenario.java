@@ -128,10 +128,6 @@ final class StreamScenario {
         return report;
     }
 
-    /**
-     * Deliveries the ready sockets must get: a chats event reaches its pair's users, a messages event
-     * its chat's viewers, an agents event the admins watching its pair.
-     */
     /** The events a run publishes, warm-up included; a usage error above {@link #MAX_EVENTS}. */
     static int eventCount(int warmupRate, int warmupSeconds, int rate, int seconds) {
         long events = (long) warmupRate * warmupSeconds + (long) rate * seconds;
@@ -142,6 +138,10 @@ final class StreamScenario {
         return (int) events;
     }
 
+    /**
+     * Deliveries the ready sockets must get: a chats event reaches its pair's users, a messages event
+     * its chat's viewers, an agents event the admins watching its pair.
+     */
     static long expected(List<BenchSocket> ready, EventMix mix, int events) {
         Map<Integer, Integer> perPair = new HashMap<>();
         Map<String, Integer> perChat = new HashMap<>();

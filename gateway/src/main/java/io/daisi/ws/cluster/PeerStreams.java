@@ -145,24 +145,33 @@ final class PeerStreams {
                     return false;
                 }
                 long id = ++lastBatchId;
-                ScheduledFuture<?> timer;
-                try {
-                    timer = PeerStreams.this.timer.schedule(() -> timedOut(id), timeout.toNanos(), TimeUnit.NANOSECONDS);
-                } catch (RejectedExecutionException e) {
-                    // the forwarder is closing: no timeout can be kept, so the batch is not sent
-                    answer.onError(Status.UNAVAILABLE.withDescription("forwarder closing").asRuntimeException());
-                    return true;
+                ScheduledFuture<?> timer = timeoutOrNull(id, timeout);
+                if (timer != null) {
+                    waiting.put(id, new Waiting(answer, unary, timer));
+                    try {
+                        requests.onNext(request.toBuilder().setBatchId(id).build());
+                        return true;
+                    } catch (RuntimeException e) {
+                        // the call was cancelled under us: it ends, and this batch goes on the next one
+                        waiting.remove(id).timeout().cancel(false);
+                        closedForBatches = true;
+                        return false;
+                    }
                 }
-                waiting.put(id, new Waiting(answer, unary, timer));
-                try {
-                    requests.onNext(request.toBuilder().setBatchId(id).build());
-                    return true;
-                } catch (RuntimeException e) {
-                    // the call was cancelled under us: it ends, and this batch goes on the next one
-                    waiting.remove(id).timeout().cancel(false);
-                    closedForBatches = true;
-                    return false;
-                }
+            }
+            // The forwarder is closing: no timeout can be kept, so the batch is not sent. Answered
+            // outside the lock, as every other answer is: the caller's reaction (a retry, the next
+            // batch from another thread) must not wait for this call's lock.
+            answer.onError(Status.UNAVAILABLE.withDescription("forwarder closing").asRuntimeException());
+            return true;
+        }
+
+        /** The batch's timeout, scheduled; null when the timer no longer takes tasks (the forwarder is closing). */
+        private ScheduledFuture<?> timeoutOrNull(long id, Duration timeout) {
+            try {
+                return PeerStreams.this.timer.schedule(() -> timedOut(id), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                return null;
             }
         }
 

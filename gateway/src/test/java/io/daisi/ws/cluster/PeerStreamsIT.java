@@ -25,6 +25,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -192,6 +195,76 @@ class PeerStreamsIT {
     }
 
     // ---- helpers ----
+
+    @Test
+    void aBatchRefusedWhileTheForwarderClosesIsAnsweredOutsideTheStreamsLock() throws Exception {
+        Peer b = startPodB(event -> CompletableFuture.completedFuture(null));
+        ManagedChannel channel = Grpc.newChannelBuilder(b.address(), InsecureChannelCredentials.create()).build();
+        toClose.add(() -> channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        toClose.add(timer::shutdownNow);
+        PeerStreams streams = new PeerStreams(timer);
+        Duration timeout = Duration.ofSeconds(10);
+        CompletableFuture<Object> first = new CompletableFuture<>();
+        streams.send(b.address(), channel, batch(0, 1), timeout, answerInto(first), unary -> first.complete("unary"));
+        assertThat(first).succeedsWithin(Duration.ofSeconds(10)).isInstanceOf(PushEventsResponse.class);
+        assertThat(streams.openStreams()).isEqualTo(1);
+
+        timer.shutdown(); // what closing the forwarder does: batches can no longer get a timeout
+        CompletableFuture<Object> second = new CompletableFuture<>();
+        CompletableFuture<Object> third = new CompletableFuture<>();
+        AtomicReference<Boolean> thirdAnsweredMeanwhile = new AtomicReference<>();
+        streams.send(b.address(), channel, batch(0, 2), timeout, new StreamObserver<>() {
+            @Override
+            public void onNext(PushEventsResponse response) {
+                second.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // the caller reacts on another thread that needs the same stream, and waits for it
+                Thread other = new Thread(() -> streams.send(b.address(), channel, batch(0, 3), timeout,
+                        answerInto(third), unary -> third.complete("unary")));
+                other.start();
+                try {
+                    other.join(Duration.ofSeconds(5));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                thirdAnsweredMeanwhile.set(third.isDone());
+                second.complete(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        }, unary -> second.complete("unary"));
+
+        assertThat(second).succeedsWithin(Duration.ofSeconds(20)).isInstanceOfSatisfying(Throwable.class,
+                t -> assertThat(Status.fromThrowable(t).getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        assertThat(thirdAnsweredMeanwhile.get()).as("the other thread was not kept waiting for the lock").isTrue();
+        assertThat(third).succeedsWithin(Duration.ofSeconds(10)).isInstanceOfSatisfying(Throwable.class,
+                t -> assertThat(t.getMessage()).contains("forwarder closing"));
+        assertThat(receivedByB).extracting(Event::seq).containsExactly(1L);
+    }
+
+    private static StreamObserver<PushEventsResponse> answerInto(CompletableFuture<Object> answer) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(PushEventsResponse response) {
+                answer.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                answer.complete(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
 
     private EventDispatcher recording(EventDispatcher answers) {
         return event -> {
