@@ -32,7 +32,8 @@ ADMIN_TOKEN_KEY=$(config_value admin_token_aes_key)
 export GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-Xmx1g -XX:+UseG1GC"}
 # The harness's JVM options: $BENCH_JAVA_OPTS if set, as for scripts/bench.sh. Otherwise -Xmx1g, with
 # ZGC for the runs that measure latency: a client that times deliveries must not stop for its own
-# GC, and G1 stopped the harness for 5-15 ms every few seconds at 17,500 frames/s (BENCHMARKS "Session 12").
+# GC, and G1 stopped the harness for 5-14 ms every 6 s at 17,500 frames/s, after it had stopped parsing frames
+# it does not read (7-46 ms every 2.5 s before; BENCHMARKS "Session 12").
 harness_opts() { # harness_opts RUN_NAME
   if [[ -n ${BENCH_JAVA_OPTS:-} ]]; then echo "$BENCH_JAVA_OPTS"; return; fi
   case $1 in latency* | gc_zgc | crosspod*) echo "-Xmx1g -XX:+UseZGC" ;; *) echo "-Xmx1g" ;; esac

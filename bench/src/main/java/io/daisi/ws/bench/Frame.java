@@ -30,8 +30,7 @@ record Frame(String type, long seq, int index, long sentAtUs, String errorCode) 
      */
     static Frame parse(ByteBuf b) {
         byte[] head = HEAD.get();
-        int end = Math.min(HEAD_BYTES, b.readableBytes());
-        b.getBytes(b.readerIndex(), head, 0, end);
+        int end = readHead(b, head);
         Frame fast = scan(head, end, EVENT_PREFIX);
         if (fast != null) {
             return fast;
@@ -59,8 +58,7 @@ record Frame(String type, long seq, int index, long sentAtUs, String errorCode) 
      */
     static Frame parseSocketIo(ByteBuf b) {
         byte[] head = HEAD.get();
-        int end = Math.min(HEAD_BYTES, b.readableBytes());
-        b.getBytes(b.readerIndex(), head, 0, end);
+        int end = readHead(b, head);
         Frame event = scan(head, end, SOCKETIO_EVENT_PREFIX);
         if (event != null) {
             return event;
@@ -80,6 +78,13 @@ record Frame(String type, long seq, int index, long sentAtUs, String errorCode) 
     private static final byte[] TYPE_PREFIX = ascii("{\"type\":\"");
     /** Longer than any frame type of the protocol. */
     private static final int MAX_TYPE_BYTES = 32;
+
+    /** Copies the first bytes of {@code b} (up to {@link #HEAD_BYTES}) into {@code head}; returns how many. */
+    private static int readHead(ByteBuf b, byte[] head) {
+        int end = Math.min(HEAD_BYTES, b.readableBytes());
+        b.getBytes(b.readerIndex(), head, 0, end);
+        return end;
+    }
 
     /** The type T of a frame in {@code b[0, end)} that starts {@code {"type":"T",...}}, for a plain ASCII T; null otherwise. */
     private static String leadingType(byte[] b, int end) {

@@ -85,7 +85,7 @@ final class StreamScenario {
                     "adm" + runId + "-" + j, j % gateways.size()));
         }
         int warmup = warmupRate * warmupSeconds;
-        int events = eventCount(warmupRate, warmupSeconds, rate, seconds);
+        int events = eventCount(warmup, rate, seconds);
         Report report = new Report(name);
         try (SocketFleet fleet = new SocketFleet(gateways, settings, tokens);
              JetStreamEventPublisher publisher = new JetStreamEventPublisher(nats, prefix, company, "bench-" + runId
@@ -128,9 +128,9 @@ final class StreamScenario {
         return report;
     }
 
-    /** The events a run publishes, warm-up included; a usage error above {@link #MAX_EVENTS}. */
-    static int eventCount(int warmupRate, int warmupSeconds, int rate, int seconds) {
-        long events = (long) warmupRate * warmupSeconds + (long) rate * seconds;
+    /** The events a run publishes, {@code warmup} of them first; a usage error above {@link #MAX_EVENTS}. */
+    static int eventCount(int warmup, int rate, int seconds) {
+        long events = warmup + (long) rate * seconds;
         if (events > MAX_EVENTS) {
             throw new UsageException("--warmup-rate x --warmup-seconds + --rate x --seconds is " + events
                     + " events; a run publishes at most " + MAX_EVENTS);

@@ -15,13 +15,13 @@ class StreamScenarioPartsTest {
 
     @Test
     void countsTheWarmUpAndTheMeasuredEventsAndRefusesMoreThanARunTakes() {
-        assertThat(StreamScenario.eventCount(200, 100, 600, 10)).isEqualTo(26_000);
-        assertThat(StreamScenario.eventCount(1, 0, 1, 1)).isEqualTo(1);
-        assertThat(StreamScenario.eventCount(0, 0, 10_000, 1_000)).isEqualTo(StreamScenario.MAX_EVENTS);
+        assertThat(StreamScenario.eventCount(200 * 100, 600, 10)).isEqualTo(26_000);
+        assertThat(StreamScenario.eventCount(0, 1, 1)).isEqualTo(1);
+        assertThat(StreamScenario.eventCount(0, 10_000, 1_000)).isEqualTo(StreamScenario.MAX_EVENTS);
         // 1,000,000/s for an hour is above 2^31: refused, not wrapped to a negative count
-        assertThatThrownBy(() -> StreamScenario.eventCount(1_000_000, 600, 1_000_000, 3600))
+        assertThatThrownBy(() -> StreamScenario.eventCount(1_000_000 * 600, 1_000_000, 3600))
                 .isInstanceOf(UsageException.class).hasMessageContaining("4200000000");
-        assertThatThrownBy(() -> StreamScenario.eventCount(1, 1, 10_000, 1_000)).isInstanceOf(UsageException.class);
+        assertThatThrownBy(() -> StreamScenario.eventCount(1, 10_000, 1_000)).isInstanceOf(UsageException.class);
     }
 
     @Test

@@ -194,8 +194,6 @@ class PeerStreamsIT {
         assertThat(receivedByB).extracting(Event::seq).containsExactly(1L, 2L);
     }
 
-    // ---- helpers ----
-
     @Test
     void aBatchRefusedWhileTheForwarderClosesIsAnsweredOutsideTheStreamsLock() throws Exception {
         Peer b = startPodB(event -> CompletableFuture.completedFuture(null));
@@ -247,6 +245,8 @@ class PeerStreamsIT {
                 t -> assertThat(t.getMessage()).contains("forwarder closing"));
         assertThat(receivedByB).extracting(Event::seq).containsExactly(1L);
     }
+
+    // ---- helpers ----
 
     private static StreamObserver<PushEventsResponse> answerInto(CompletableFuture<Object> answer) {
         return new StreamObserver<>() {
