@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
  * {@code idle}: as many authenticated idle sockets as asked on one instance, and what each costs
  * the gateway once garbage is gone: with {@code --pid}, a full GC is forced ({@code jcmd <pid>
  * GC.run}) before each memory reading, and RSS is read from {@code /proc/<pid>/status}. Heap and
- * direct memory come from the gateway's {@code /metrics} ({@code jvm_memory_used_bytes},
- * {@code jvm_buffer_pool_used_bytes{pool="direct"}}, which includes Netty's direct buffers when
- * Netty allocates them with cleaners; the RSS growth covers the rest).
+ * direct memory come from the gateway's {@code /metrics}: the heap pools as that GC left them
+ * ({@link #heapAfterGc}), and {@code jvm_buffer_pool_used_bytes{pool="direct"}}, which includes
+ * Netty's direct buffers when Netty allocates them with cleaners; the RSS growth covers the rest.
  */
 final class IdleScenario {
     static final String HELP = """
@@ -80,6 +80,18 @@ final class IdleScenario {
         return String.format(Locale.ROOT, "%.2f KiB", bytes / 1024.0);
     }
 
+    /**
+     * The heap as the last GC left it: a JVM's heap pools after their last collection (the forced
+     * one, when the pid is known), else the heap in use (a JVM without that metric), else Node's.
+     * Not the JVM's heap in use: that also counts what the gateway allocated since the GC, which
+     * added up to 1.7 KB a socket to some readings of 10,000 idle sockets (BENCHMARKS "Session 13").
+     */
+    static long heapAfterGc(MetricsSnapshot m) {
+        return (long) m.sum("jvm_memory_pool_collection_used_bytes")
+                .orElse(m.value("jvm_memory_used_bytes", "area=\"heap\"")
+                        .orElse(m.value("nodejs_heap_size_used_bytes", "").orElse(0)));
+    }
+
     /** The gateway's memory at one moment, after a forced GC when its pid is known. */
     private record Memory(long heap, long direct, long rss) {
         static Memory read(Http http, Gateway gateway, long pid) throws Exception {
@@ -89,8 +101,7 @@ final class IdleScenario {
             }
             // the socket.io peer runs its GC itself when asked (node --expose-gc)
             MetricsSnapshot m = MetricsSnapshot.parse(http.get(gateway.http(node ? "/metrics?gc=1" : "/metrics")));
-            long heap = (long) m.value("jvm_memory_used_bytes", "area=\"heap\"")
-                    .orElse(m.value("nodejs_heap_size_used_bytes", "").orElse(0));
+            long heap = heapAfterGc(m);
             long direct = (long) m.value("jvm_buffer_pool_used_bytes", "pool=\"direct\"").orElse(0);
             return new Memory(heap, direct, pid > 0 ? rss(pid) : 0);
         }

@@ -59,6 +59,12 @@ record MetricsSnapshot(List<Sample> samples) {
                 .mapToDouble(Sample::value).findFirst();
     }
 
+    /** {@code name} summed over all its label sets; empty when absent. */
+    OptionalDouble sum(String name) {
+        return samples.stream().filter(s -> s.name.equals(name)).mapToDouble(Sample::value)
+                .reduce(Double::sum);
+    }
+
     /** How much a counter rose since {@code before} (absent counts as 0). */
     double increaseSince(MetricsSnapshot before, String name, String labels) {
         return value(name, labels).orElse(0) - before.value(name, labels).orElse(0);

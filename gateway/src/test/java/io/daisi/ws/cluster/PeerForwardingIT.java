@@ -10,10 +10,7 @@ import io.daisi.ws.cluster.proto.PushEventRequest;
 import io.daisi.ws.cluster.proto.PushEventResponse;
 import io.daisi.ws.cluster.proto.PushEventsRequest;
 import io.daisi.ws.cluster.proto.PushEventsResponse;
-import io.daisi.ws.config.AppConfig;
 import io.daisi.ws.events.Event;
-import io.daisi.ws.events.EventSubject;
-import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.routing.Peer;
 import io.daisi.ws.testsupport.FreePorts;
 import io.grpc.Context;
@@ -32,41 +29,24 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** A forwarder (pod A) talking to real gRPC servers (pod B) over real sockets. */
-class PeerForwardingIT {
+class PeerForwardingIT extends ForwarderFixture {
     private static final String JSON = "{\"event_id\":\"e-1\",\"event_time\":\"2026-11-21T10:00:00Z\","
             + "\"company_id\":\"c1\",\"agent_id\":\"a1\",\"message_id\":\"m-1\",\"chat_id\":\"chat-1\","
             + "\"row_data\":{\"id\":17,\"text\":\"hi\",\"score\":0.5,\"tags\":[\"a\",{\"b\":null}],\"meta\":{\"n\":1}}}";
-    private static final EventSubject SUBJECT = EventSubject.messages("c1", "a1", "chat-1");
 
-    private final Metrics metricsA = new Metrics();
-    private final Metrics metricsB = new Metrics();
-    private final List<Event> receivedByB = new CopyOnWriteArrayList<>();
     private final AtomicReference<CompletableFuture<Void>> bAnswers =
             new AtomicReference<>(CompletableFuture.completedFuture(null));
-    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
-    private final AtomicReference<AppConfig> app = new AtomicReference<>();
-    private GrpcPeerForwarder forwarder;
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : toClose.reversed()) {
-            closeable.close();
-        }
-    }
 
     @Test
     void anEventReachesThePeersDispatcherWithIdenticalJsonSeqAndRequestId() throws IOException {
@@ -343,37 +323,14 @@ class PeerForwardingIT {
     }
 
     private Peer startPodB(int port, io.daisi.ws.events.EventDispatcher answers) throws IOException {
-        ForwardingService service = new ForwardingService(event -> {
-            receivedByB.add(event);
-            return answers.dispatch(event);
-        }, metricsB.grpc());
+        ForwardingService service = new ForwardingService(recording(answers), metricsB.grpc());
         GrpcServer server = GrpcServer.start(ClusterConfigs.server("pod-b", port, false), service);
         toClose.add(() -> server.close(Duration.ofSeconds(1)));
         return new Peer("pod-b", "127.0.0.1:" + server.port());
     }
 
-    private void startForwarder(Map<String, String> appKeys) {
-        app.set(appConfig(appKeys));
-        forwarder = new GrpcPeerForwarder("pod-a", app::get, metricsA.grpc());
-        toClose.add(forwarder);
-    }
-
-    /** The forwarder's config for these tests: a 2 s forward timeout and a breaker of 5, with {@code appKeys} over them. */
-    static AppConfig appConfig(Map<String, String> appKeys) {
-        Map<String, String> keys = new HashMap<>(Map.of(
-                "grpc_client_forward_timeout_seconds", "2",
-                "grpc_circuitbreaker_fail_threshold", "5",
-                "grpc_circuitbreaker_open_duration_seconds", "30"));
-        keys.putAll(appKeys);
-        return ClusterConfigs.app(keys);
-    }
-
     private static Event event(long seq, String requestId) {
         return new Event(SUBJECT, seq, JSON.getBytes(StandardCharsets.UTF_8), "e-1", requestId, System.nanoTime());
-    }
-
-    private void forwarded(Peer peer, Event event) {
-        assertThat(forwarder.forward(peer, event).toCompletableFuture()).succeedsWithin(Duration.ofSeconds(10));
     }
 
     private boolean succeeds(Peer peer, Event event) {
@@ -387,18 +344,6 @@ class PeerForwardingIT {
 
     private Reason failure(Peer peer, Event event) {
         return reason(forwarder.forward(peer, event).toCompletableFuture());
-    }
-
-    /** Why a forward failed; fails the test if it succeeds or does not end within ten seconds. */
-    static Reason reason(CompletableFuture<Void> forward) {
-        assertThat(forward).failsWithin(Duration.ofSeconds(10));
-        try {
-            forward.join();
-            throw new AssertionError("forward succeeded");
-        } catch (CompletionException e) {
-            assertThat(e.getCause()).isInstanceOf(PeerUnavailableException.class);
-            return ((PeerUnavailableException) e.getCause()).reason();
-        }
     }
 
     private ScriptedPeer startScriptedPeer() throws IOException {

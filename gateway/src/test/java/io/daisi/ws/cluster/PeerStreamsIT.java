@@ -8,11 +8,8 @@ import io.daisi.ws.cluster.proto.ForwardedEvent;
 import io.daisi.ws.cluster.proto.MessageForwardingServiceGrpc;
 import io.daisi.ws.cluster.proto.PushEventsRequest;
 import io.daisi.ws.cluster.proto.PushEventsResponse;
-import io.daisi.ws.config.AppConfig;
 import io.daisi.ws.events.Event;
 import io.daisi.ws.events.EventDispatcher;
-import io.daisi.ws.events.EventSubject;
-import io.daisi.ws.observability.Metrics;
 import io.daisi.ws.routing.Peer;
 import io.daisi.ws.testsupport.FreePorts;
 import io.grpc.Grpc;
@@ -38,7 +35,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,24 +42,9 @@ import org.junit.jupiter.api.Test;
  * batches on one long-lived stream, answers by batch id, the fallback to {@code PushEvents}, a
  * batch the peer holds too long, and both ends shutting down.
  */
-class PeerStreamsIT {
-    private static final EventSubject SUBJECT = EventSubject.messages("c1", "a1", "chat-1");
-
-    private final Metrics metricsA = new Metrics();
-    private final Metrics metricsB = new Metrics();
-    private final List<Event> receivedByB = new CopyOnWriteArrayList<>();
+class PeerStreamsIT extends ForwarderFixture {
     /** gRPC methods pod B was called with, in order (bare names: StreamEvents, PushEvents, ...). */
     private final List<String> callsToB = new CopyOnWriteArrayList<>();
-    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
-    private final AtomicReference<AppConfig> app = new AtomicReference<>();
-    private GrpcPeerForwarder forwarder;
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable closeable : toClose.reversed()) {
-            closeable.close();
-        }
-    }
 
     @Test
     void batchesTravelOnOneStreamThatStaysOpen() throws IOException {
@@ -152,7 +133,7 @@ class PeerStreamsIT {
         startForwarder(Map.of("grpc_client_forward_timeout_seconds", "1"));
 
         CompletableFuture<Void> held = forwarder.forward(b, event(1)).toCompletableFuture();
-        assertThat(PeerForwardingIT.reason(held)).isEqualTo(PeerUnavailableException.Reason.FAILED);
+        assertThat(reason(held)).isEqualTo(PeerUnavailableException.Reason.FAILED);
         forwarded(b, event(2));
 
         assertThat(receivedByB).extracting(Event::seq).as("the held batch was retried once").containsExactly(1L, 1L, 2L);
@@ -266,13 +247,6 @@ class PeerStreamsIT {
         };
     }
 
-    private EventDispatcher recording(EventDispatcher answers) {
-        return event -> {
-            receivedByB.add(event);
-            return answers.dispatch(event);
-        };
-    }
-
     private Peer startPodB(EventDispatcher answers) throws IOException {
         return serve(new ForwardingService(recording(answers), metricsB.grpc()));
     }
@@ -293,12 +267,6 @@ class PeerStreamsIT {
         return new Peer("pod-b", "127.0.0.1:" + server.getPort());
     }
 
-    private void startForwarder(Map<String, String> appKeys) {
-        app.set(PeerForwardingIT.appConfig(appKeys));
-        forwarder = new GrpcPeerForwarder("pod-a", app::get, metricsA.grpc());
-        toClose.add(forwarder);
-    }
-
     private static Event event(long seq) {
         String json = "{\"event_id\":\"e-" + seq + "\",\"row_data\":{\"id\":" + seq + "}}";
         return new Event(SUBJECT, seq, json.getBytes(StandardCharsets.UTF_8), "e-" + seq, "req-" + seq,
@@ -313,9 +281,5 @@ class PeerStreamsIT {
             batch.addEvents(forwarded);
         }
         return batch.build();
-    }
-
-    private void forwarded(Peer peer, Event event) {
-        assertThat(forwarder.forward(peer, event).toCompletableFuture()).succeedsWithin(Duration.ofSeconds(10));
     }
 }
