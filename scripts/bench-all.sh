@@ -173,7 +173,9 @@ for scenario in $only; do
       scripts/bench-floor.sh "$(size 100 1000)" 50 "$(size 3 20)" 560 >"$out/floor.txt" 2>"$out/floor.err" || true
       tail -n 1 "$out/floor.txt" | grep '^{' >"$out/floor.json" || echo '{"scenario":"floor","ok":false}' >"$out/floor.json" ;;
     socketio)
-      timeout 900 scripts/bench-vs-socketio.sh "$($smoke && echo --smoke)" >"$out/socketio.txt" 2>"$out/socketio.err" || true
+      # both servers warmed 120 s before their CPU is read: at the script's default 30 s our JIT is
+      # still compiling (socket.io came out cheaper per delivery then, 0.9x; BENCHMARKS "Session 13")
+      WARMUP_SECONDS=${WARMUP_SECONDS:-$(size 2 120)} timeout 900 scripts/bench-vs-socketio.sh "$($smoke && echo --smoke)" >"$out/socketio.txt" 2>"$out/socketio.err" || true
       tail -n 1 "$out/socketio.txt" | grep '^{' >"$out/socketio.json" || echo '{"scenario":"socketio","ok":false}' >"$out/socketio.json" ;;
     *) echo "unknown scenario $scenario" >&2 ;;
   esac
