@@ -33,7 +33,7 @@ final class BurstScenario {
         Gateway gateway = Gateway.from(o);
         String adminKey = o.required("admin-key");
         int sockets = ConnectionsScenario.socketCount(o, "sockets");
-        int events = o.requiredInteger("events", 1, 10_000_000);
+        int events = o.requiredInteger("events", 1, StreamScenario.MAX_EVENTS);
         int pausedPercent = o.integer("paused-percent", 10, 0, 100);
         int pauseSeconds = o.integer("pause-seconds", 5, 0, 600);
         int payloadBytes = o.integer("payload-bytes", 1024, 0, 60_000);

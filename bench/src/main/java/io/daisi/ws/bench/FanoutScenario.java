@@ -42,7 +42,7 @@ final class FanoutScenario {
         Gateway gateway = gateways.getFirst();
         String adminKey = o.required("admin-key");
         int sockets = ConnectionsScenario.socketCount(o, "sockets");
-        int events = o.requiredInteger("events", 1, 10_000_000);
+        int events = o.requiredInteger("events", 1, StreamScenario.MAX_EVENTS);
         int rate = o.requiredInteger("rate", 1, 1_000_000);
         int payloadBytes = o.integer("payload-bytes", 512, 0, 60_000);
         int publishers = o.integer("publishers", Math.min(32, (rate + 99) / 100), 1, 256);

@@ -20,7 +20,10 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  */
 final class StreamScenario {
-    /** The most events one run publishes, warm-up included (as the other scenarios' {@code --events}). */
+    /**
+     * The most events one run publishes, warm-up included; also the bound of {@code fanout}'s and
+     * {@code burst}'s {@code --events}.
+     */
     static final int MAX_EVENTS = 10_000_000;
     static final String HELP = """
             latency|crosspod --nats URL --sockets N --rate R --seconds S --api-key K [--gateway URL[,URL...]]
