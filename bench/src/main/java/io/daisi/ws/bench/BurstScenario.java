@@ -69,7 +69,7 @@ final class BurstScenario {
             Progress.say("%d ready, %d of them paused for %d s; publishing %d events in one burst ...",
                     ready.size(), pausedCount, pauseSeconds, events);
             long start = System.nanoTime();
-            EventPublisher.Published published = publisher.publish(events, 1_000_000, publishers);
+            EventPublisher.Published published = publisher.publish(events, PublishSchedule.steady(1_000_000), publishers);
             long resumeAt = start + pauseSeconds * 1_000_000_000L;
             Map<BenchSocket, Long> completeAt = new HashMap<>();
             long deadline = resumeAt + drainSeconds * 1_000_000_000L;

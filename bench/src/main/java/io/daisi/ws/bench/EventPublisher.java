@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Publishes {@code chats} events through {@code POST /dev/events} at a fixed rate:
- * event {@code i} is due at {@code start + i/rate} and goes out on publisher thread
- * {@code i % publishers}, each sending one request at a time. Each event carries its
+ * Publishes {@code chats} events through {@code POST /dev/events}: event {@code i} is due when
+ * a {@link PublishSchedule} says and goes out on publisher thread {@code i % publishers}, each
+ * sending one request at a time. Each event carries its
  * index and its send time ({@code row_data.i}, {@code row_data.sent_at_us}) and is
  * padded to about {@code payloadBytes} of event JSON.
  */
@@ -42,7 +42,7 @@ final class EventPublisher {
         }
     }
 
-    Published publish(int events, int rate, int publishers) throws InterruptedException {
+    Published publish(int events, PublishSchedule schedule, int publishers) throws InterruptedException {
         AtomicInteger accepted = new AtomicInteger();
         Map<String, Integer> failures = new TreeMap<>();
         LatencyRecorder roundTrip = new LatencyRecorder();
@@ -53,7 +53,7 @@ final class EventPublisher {
             int first = p;
             threads.add(Thread.ofVirtual().name("publisher-" + p).start(() -> {
                 for (int i = first; i < events; i += publishers) {
-                    LockSupport.parkNanos(start + (long) (i * 1e9 / rate) - System.nanoTime());
+                    LockSupport.parkNanos(start + schedule.offsetNanos(i) - System.nanoTime());
                     long sent = System.nanoTime();
                     String failure = send(i);
                     roundTrip.record((System.nanoTime() - sent) / 1_000);

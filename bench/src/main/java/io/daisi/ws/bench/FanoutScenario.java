@@ -23,7 +23,11 @@ final class FanoutScenario {
               --drain-seconds D  wait for late deliveries after the last publish (default 10)
               --gateway A,B      several instances: sockets spread over them, events published to A
               --server-pids P,Q  server processes whose CPU time per delivery is reported (/proc)
-              --warmup-seconds W CPU per delivery counts from W s after publishing starts (default 0)
+              --warmup-seconds W the first W s of publishing are a warm-up, left out of the latency,
+                     of the server CPU per delivery and of deliveries_per_second_measured (default 0)
+              --warmup-rate R    the warm-up's events per second (default: --rate), its W x R events
+                     the first of --events: warm the servers at a load they sustain, then
+                     measure a saturating --rate
             """.formatted(ConnectionsScenario.MAX_SOCKETS);
 
     /**
@@ -48,6 +52,8 @@ final class FanoutScenario {
         int publishers = o.integer("publishers", Math.min(32, (rate + 99) / 100), 1, 256);
         int drainSeconds = o.integer("drain-seconds", 10, 0, 600);
         int warmupSeconds = o.integer("warmup-seconds", 0, 0, 600);
+        int warmupRate = o.integer("warmup-rate", rate, 1, 1_000_000);
+        int warmup = warmupEvents(events, warmupSeconds, warmupRate);
         FleetSettings settings = FleetSettings.from(o);
         Http http = new Http();
         TokenSource tokens = TokenSource.from(o, http, gateway, settings);
@@ -68,13 +74,15 @@ final class FanoutScenario {
             if (ready.isEmpty()) {
                 return report;
             }
+            fleet.deliveries().measureFrom(warmup);
             List<MetricsSnapshot> before = MetricsSnapshot.scrapeAll(http, gateways);
             EventPublisher publisher = new EventPublisher(http, gateway, adminKey,
                     "websocket." + company + "." + agent + ".chats", "bench-" + runId + "-", payloadBytes);
-            Progress.say("%d ready; publishing %d events at %d/s with %d publishers ...",
-                    ready.size(), events, rate, publishers);
+            Progress.say("%d ready; publishing %d events (%d warm-up at %d/s) at %d/s with %d publishers ...",
+                    ready.size(), events, warmup, warmupRate, rate, publishers);
             CpuWindow cpuWindow = CpuWindow.start(cpu, () -> Scenarios.delivered(ready), warmupSeconds);
-            EventPublisher.Published published = publisher.publish(events, rate, publishers);
+            EventPublisher.Published published = publisher.publish(events,
+                    new PublishSchedule(warmup, warmupRate, rate), publishers);
             Progress.say("published %d; waiting up to %d s for deliveries ...", published.accepted(), drainSeconds);
             drain(ready, published.accepted(), drainSeconds);
             cpuWindow.report(report);
@@ -82,11 +90,30 @@ final class FanoutScenario {
             fleet.closeAll(10_000);
             reportPublished(report, events, rate, payloadBytes, publishers, published);
             reportDeliveries(report, fleet, ready, published, publishers, Scenarios.droppedByPolicy(before, after));
+            if (cpuWindow.opened()) {
+                // the rate above also averages over the cold start the warm-up is there to absorb
+                report.add("deliveries_per_second_measured", "deliveries/s after the warm-up (its end to the last delivery)",
+                        Report.round1(cpuWindow.deliveriesPerSecond(fleet.deliveries().lastAtUs())));
+            }
+            report.add("warmup_rate", "the warm-up's publish rate", warmupRate, warmupRate + "/s");
             reportServer(report, before.getFirst(), after.getFirst());
         }
         return report;
     }
 
+
+    /**
+     * The warm-up's events, the first of {@code events}: {@code warmupSeconds x warmupRate}. A usage
+     * error when nothing would be left to measure after it.
+     */
+    static int warmupEvents(int events, int warmupSeconds, int warmupRate) {
+        long warmup = (long) warmupSeconds * warmupRate;
+        if (warmup > 0 && warmup >= events) {
+            throw new UsageException("--warmup-seconds x --warmup-rate is " + warmup + " events, all of --events "
+                    + events + ": nothing would be measured after the warm-up");
+        }
+        return (int) warmup;
+    }
 
     private static void reportPublished(Report r, int events, int rate, int payloadBytes, int publishers,
                                         EventPublisher.Published p) {
@@ -117,7 +144,7 @@ final class FanoutScenario {
                         ready.size() + " sockets x " + published.accepted() + " events")
                 .add("deliveries_per_second", "deliveries/s (first publish to last delivery)",
                         Report.round1(seconds == 0 ? 0 : totals.received() / seconds))
-                .add("latency", "end-to-end latency (publisher to socket)", latency.toMap(), latency.human());
+                .add("latency", "end-to-end latency (publisher to socket, after the warm-up)", latency.toMap(), latency.human());
         reportCompleteness(r, totals, droppedByPolicy, publishers);
         r.add("dropped_sockets", "sockets dropped by the gateway", dropped, Scenarios.counts(dropped))
                 .problemIf(dropped.values().stream().mapToInt(Integer::intValue).sum(), "sockets dropped");

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Publishes events straight to JetStream (jnats), the way production events arrive, at a fixed
- * rate: event {@code i} is due at {@code start + i/rate}, its subject from an {@link EventMix}.
+ * Publishes events straight to JetStream (jnats), the way production events arrive, each when a
+ * {@link PublishSchedule} has it due, its subject from an {@link EventMix}.
  * Each carries {@code row_data.i} and {@code row_data.sent_at_us} (epoch µs taken just before the
  * publish), padded to about {@code payloadBytes}. Publishes are asynchronous with at most
  * {@link #MAX_UNACKED} awaiting JetStream's ack, so a slow server shows as a lower achieved rate.
@@ -61,19 +61,15 @@ final class JetStreamEventPublisher implements AutoCloseable {
         return "a" + pair;
     }
 
-    /**
-     * {@code events} in all, the first {@code warmup} of them at {@code warmupRate} a second and the
-     * rest at {@code rate}: a saturation run can warm the servers up at a load they sustain, then
-     * measure above it.
-     */
-    Published publish(int events, int warmup, int warmupRate, int rate) throws InterruptedException {
+    /** {@code events} in all, each when {@code schedule} has it due. */
+    Published publish(int events, PublishSchedule schedule) throws InterruptedException {
         Semaphore unacked = new Semaphore(MAX_UNACKED);
         AtomicInteger acked = new AtomicInteger();
         Map<String, Integer> failures = new TreeMap<>();
         long startMicros = Micros.now();
         long start = System.nanoTime();
         for (int i = 0; i < events; i++) {
-            LockSupport.parkNanos(start + offsetNanos(i, warmup, warmupRate, rate) - System.nanoTime());
+            LockSupport.parkNanos(start + schedule.offsetNanos(i) - System.nanoTime());
             unacked.acquire();
             EventMix.Route route = mix.route(i);
             try {
@@ -102,14 +98,6 @@ final class JetStreamEventPublisher implements AutoCloseable {
             }
         }
         return new Published(acked.get(), failures, startMicros, System.nanoTime() - start);
-    }
-
-    /** When the {@code i}-th event is due, from the first: the warm-up's at its rate, the rest at theirs after it. */
-    static long offsetNanos(int i, int warmup, int warmupRate, int rate) {
-        if (i < warmup) {
-            return (long) (i * 1e9 / warmupRate);
-        }
-        return (long) (warmup * 1e9 / warmupRate) + (long) ((i - warmup) * 1e9 / rate);
     }
 
     String subject(EventMix.Route route) {

@@ -112,7 +112,8 @@ final class StreamScenario {
             CompletableFuture<List<MetricsSnapshot>> atWarmupEnd = new CompletableFuture<>();
             CpuWindow cpuWindow = CpuWindow.start(cpu, () -> Scenarios.delivered(ready), warmupSeconds,
                     () -> atWarmupEnd.complete(scrapeOr(http, gateways, before)));
-            JetStreamEventPublisher.Published published = publisher.publish(events, warmup, warmupRate, rate);
+            JetStreamEventPublisher.Published published = publisher.publish(events,
+                    new PublishSchedule(warmup, warmupRate, rate));
             long expected = expected(ready, mix, events);
             Progress.say("published %d; waiting up to %d s for %d deliveries ...", published.acked(), drainSeconds,
                     expected);

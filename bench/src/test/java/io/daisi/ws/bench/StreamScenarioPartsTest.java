@@ -40,19 +40,6 @@ class StreamScenarioPartsTest {
     }
 
     @Test
-    void theWarmUpIsPublishedAtItsOwnRateAndTheRestAtTheirsFromWhereItEnded() {
-        // 300 warm-up events at 100/s take 3 s; the next ones follow at 1,000/s
-        assertThat(JetStreamEventPublisher.offsetNanos(0, 300, 100, 1_000)).isZero();
-        assertThat(JetStreamEventPublisher.offsetNanos(150, 300, 100, 1_000)).isEqualTo(1_500_000_000L);
-        assertThat(JetStreamEventPublisher.offsetNanos(299, 300, 100, 1_000)).isEqualTo(2_990_000_000L);
-        assertThat(JetStreamEventPublisher.offsetNanos(300, 300, 100, 1_000)).isEqualTo(3_000_000_000L);
-        assertThat(JetStreamEventPublisher.offsetNanos(1_300, 300, 100, 1_000)).isEqualTo(4_000_000_000L);
-        // without a warm-up of its own, one rate throughout
-        assertThat(JetStreamEventPublisher.offsetNanos(600, 0, 200, 200)).isEqualTo(3_000_000_000L);
-        assertThat(JetStreamEventPublisher.offsetNanos(600, 400, 200, 200)).isEqualTo(3_000_000_000L);
-    }
-
-    @Test
     void aBadMixIsAUsageError() {
         assertThatThrownBy(() -> EventMix.parse("chats:x", 1, 0)).isInstanceOf(UsageException.class);
         assertThatThrownBy(() -> EventMix.parse("news:5", 1, 0)).isInstanceOf(UsageException.class);
