@@ -55,7 +55,7 @@ ours_cluster() {
   servers+=("${GATEWAY_PIDS[@]}")
 }
 ours_cluster
-timeout 600 "${BENCH[@]}" fanout --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \
+timeout $((WARMUP + 600)) "${BENCH[@]}" fanout --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \
   --sockets "$SOCKETS" --rate "$RATE" --seconds $((EVENTS / RATE)) --warmup-seconds "$WARMUP" \
   --server-pids "$(pids_csv "${servers[@]}")" --json >"$out/ours-fanout.txt" || true
 timeout 600 "${BENCH[@]}" idle --gateway "${GATEWAY_URLS[0]}" --api-key "$KEY" --token-key "$TOKEN_KEY" \
@@ -64,7 +64,7 @@ stop_started
 # saturation with drop_oldest: under the shipped catch_up policy every socket of an overloaded run
 # ends up too far behind and is closed with 4408 (BENCHMARKS "Session 6")
 DAISI_WS_APP_WEBSOCKET_BACKPRESSURE_DROP_POLICY=drop_oldest ours_cluster
-timeout 600 "${BENCH[@]}" fanout --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \
+timeout $((WARMUP + 600)) "${BENCH[@]}" fanout --nats "$NATS_URL" --gateway "$(joined_urls)" --api-key "$KEY" --token-key "$TOKEN_KEY" \
   --sockets "$SOCKETS" --rate "$SAT_RATE" --seconds "$SAT_SECONDS" --payload-bytes 512 \
   --warmup-seconds "$WARMUP" --warmup-rate "$SAT_WARMUP_RATE" \
   --server-pids "$(pids_csv "${servers[@]}")" --json >"$out/ours-saturation.txt" || true
@@ -86,7 +86,7 @@ theirs_cluster() {
   done
 }
 theirs_cluster
-timeout 600 "${BENCH[@]}" fanout --protocol socketio --gateway "$(pids_csv "${theirs[@]}")" --api-key - \
+timeout $((WARMUP + 600)) "${BENCH[@]}" fanout --protocol socketio --gateway "$(pids_csv "${theirs[@]}")" --api-key - \
   --admin-key - --token-key "$TOKEN_KEY" --sockets "$SOCKETS" --events $((EVENTS + WARMUP * RATE)) --rate "$RATE" \
   --publishers 1 --warmup-seconds "$WARMUP" \
   --server-pids "$(pids_csv "${servers[@]}")" --json >"$out/theirs-fanout.txt" || true
@@ -96,7 +96,7 @@ stop_started
 # one POST /dev/events at a time reaches only ~100 events/s against a busy server (each waits
 # ~10 ms): 16 in flight offer as much as the JetStream publisher does for ours
 theirs_cluster
-timeout 900 "${BENCH[@]}" fanout --protocol socketio --gateway "$(pids_csv "${theirs[@]}")" --api-key - \
+timeout $((WARMUP + 600)) "${BENCH[@]}" fanout --protocol socketio --gateway "$(pids_csv "${theirs[@]}")" --api-key - \
   --admin-key - --token-key "$TOKEN_KEY" --sockets "$SOCKETS" \
   --events $((WARMUP * SAT_WARMUP_RATE + SAT_RATE * SAT_SECONDS)) --rate "$SAT_RATE" \
   --warmup-seconds "$WARMUP" --warmup-rate "$SAT_WARMUP_RATE" --publishers 16 --payload-bytes 512 \

@@ -9,8 +9,8 @@ class FanoutScenarioTest {
 
     @Test
     void theWarmUpIsItsSecondsTimesItsRateOfTheEvents() {
-        // 120 s at 50/s, then 15,000 at a saturating rate: the socket.io side-by-side's saturation run
-        assertThat(FanoutScenario.warmupEvents(6_000 + 15_000, 120, 50)).isEqualTo(6_000);
+        // 120 s at 100/s, then 15,000 at a saturating rate: the socket.io side by side's saturation run
+        assertThat(FanoutScenario.warmupEvents(12_000 + 15_000, 120, 100)).isEqualTo(12_000);
         assertThat(FanoutScenario.warmupEvents(100, 0, 50)).isZero();
     }
 
