@@ -135,6 +135,6 @@ summary = {"scenario": "socketio", "ours": {"fanout": of, "idle": oi, "saturatio
            "ratio_deliveries": ratio(of.get("deliveries_per_second"), tf.get("deliveries_per_second")),
            "ratio_saturation_deliveries": ratio(saturated(os_), saturated(ts)),
            "ratio_memory_rss": ratio(ti.get("rss_bytes_per_socket"), oi.get("rss_bytes_per_socket")),
-           "ok": bool(of.get("ok") and tf.get("ok") and oi.get("ok") and ti.get("ok"))}
+           "ok": all(r.get("ok") for r in (of, tf, oi, ti, os_, ts))}
 print(json.dumps(summary))
 PY
