@@ -74,6 +74,18 @@ final class CpuWindow {
         return spanUs <= 0 || count <= 0 ? 0 : count / (spanUs / 1e6);
     }
 
+    /**
+     * Adds {@code deliveries_per_second_measured} ({@link #deliveriesPerSecond}) once a warm-up has
+     * opened the window: a run's overall rate also averages over the cold start the warm-up is
+     * there to absorb.
+     */
+    void reportRate(Report r, long lastDeliveryUs) {
+        if (opened) {
+            r.add("deliveries_per_second_measured", "deliveries/s after the warm-up (its end to the last delivery)",
+                    Report.round1(deliveriesPerSecond(lastDeliveryUs)));
+        }
+    }
+
     /** Adds the CPU used and the deliveries counted since the window opened. */
     void report(Report r) {
         cpu.report(r, cpuAtOpen, delivered.getAsLong() - deliveredAtOpen);

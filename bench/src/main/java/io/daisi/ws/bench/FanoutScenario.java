@@ -90,11 +90,7 @@ final class FanoutScenario {
             fleet.closeAll(10_000);
             reportPublished(report, events, rate, payloadBytes, publishers, published);
             reportDeliveries(report, fleet, ready, published, publishers, Scenarios.droppedByPolicy(before, after));
-            if (cpuWindow.opened()) {
-                // the rate above also averages over the cold start the warm-up is there to absorb
-                report.add("deliveries_per_second_measured", "deliveries/s after the warm-up (its end to the last delivery)",
-                        Report.round1(cpuWindow.deliveriesPerSecond(fleet.deliveries().lastAtUs())));
-            }
+            cpuWindow.reportRate(report, fleet.deliveries().lastAtUs());
             report.add("warmup_rate", "the warm-up's publish rate", warmupRate, warmupRate + "/s");
             reportServer(report, before.getFirst(), after.getFirst());
         }

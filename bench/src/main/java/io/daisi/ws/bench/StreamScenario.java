@@ -207,11 +207,7 @@ final class StreamScenario {
                 .add("deliveries_expected", "deliveries expected", expected)
                 .add("deliveries_per_second", "deliveries/s (first publish to last delivery)",
                         Report.round1(seconds == 0 ? 0 : received / seconds));
-        if (window.opened()) {
-            // the rate above also averages over the cold start the warm-up is there to absorb
-            r.add("deliveries_per_second_measured", "deliveries/s after the warm-up (its end to the last delivery)",
-                    Report.round1(window.deliveriesPerSecond(lastUs)));
-        }
+        window.reportRate(r, lastUs);
         r.add("latency", "publish -> frame latency (after warm-up)", latency.toMap(), latency.human())
                 .add("duplicates", "duplicates (redeliveries)", duplicates)
                 .add("dropped_sockets", "sockets dropped by the gateway", dropped, Scenarios.counts(dropped))

@@ -54,6 +54,23 @@ class CpuWindowTest {
     }
 
     @Test
+    void theRateAfterTheWarmUpIsReportedOnlyOnceTheWindowOpened() {
+        AtomicLong delivered = new AtomicLong();
+        CpuWindow window = CpuWindow.start(THIS_PROCESS, delivered::get, 600); // opened by hand below
+        Report before = new Report("fanout");
+        window.reportRate(before, Micros.now() + 1_000_000);
+        assertThat(before.jsonLine()).doesNotContain("deliveries_per_second_measured");
+
+        window.open();
+        long openedAt = Micros.now();
+        delivered.set(100_000);
+        Report after = new Report("fanout");
+        window.reportRate(after, openedAt + 500_000);
+        assertThat(number(after.jsonLine(), "\"deliveries_per_second_measured\":"))
+                .isCloseTo(200_000, org.assertj.core.data.Offset.offset(2_000.0));
+    }
+
+    @Test
     void whatCountsFromTheSameMomentIsReadRightAfterTheWindowOpens() throws Exception {
         CompletableFuture<Boolean> openWhenRead = new CompletableFuture<>();
         CpuWindow[] window = new CpuWindow[1];
