@@ -6,12 +6,15 @@ import io.daisi.ws.protocol.SubjectTokens;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -143,9 +146,19 @@ final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest> {
         HttpResponses.error(ctx, request, ErrorBody.of(ErrorCode.NOT_FOUND, "Not found"));
     }
 
+    /**
+     * A peer's reset, early close or undecodable bytes end the connection quietly; anything else
+     * is a fault of ours that drops a client's request without an answer, so it is logged where
+     * it can be seen.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("HTTP connection failed: {}", cause.toString());
+        if (cause instanceof IOException || cause instanceof DecoderException
+                || cause instanceof PrematureChannelClosureException) {
+            log.debug("HTTP connection failed: {}", cause.toString());
+        } else {
+            log.warn("HTTP connection closed after an unexpected error", cause);
+        }
         ctx.close();
     }
 }

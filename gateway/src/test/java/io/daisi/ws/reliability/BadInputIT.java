@@ -55,7 +55,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  */
 class BadInputIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration REPLY = Duration.ofSeconds(10);
     private static final Set<String> ERROR_CODES = Set.of("InvalidAPIKey", "InvalidToken", "SessionConflict",
             "SubscriptionFailure", "RateLimitExceeded", "BadRequest", "InternalServerError", "ServiceUnavailable",

@@ -12,7 +12,10 @@ import java.util.Map;
 /** Plain HTTP calls against a test gateway. */
 public final class TestHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1, which is what the gateway serves: the JDK's default (HTTP/2) would offer an h2c
+    // upgrade in the headers of every request on plain http
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public record Response(int status, String body, HttpResponse<String> raw) {
         public JsonNode json() {
