@@ -25,6 +25,18 @@ record MetricsSnapshot(List<Sample> samples) {
         return all;
     }
 
+    /** As {@link #scrapeAll}, or {@code fallback} when a scrape fails (a run's figures go on from it). */
+    static List<MetricsSnapshot> scrapeAllOr(Http http, List<Gateway> gateways, List<MetricsSnapshot> fallback) {
+        try {
+            return scrapeAll(http, gateways);
+        } catch (IOException | RuntimeException e) {
+            return fallback;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fallback;
+        }
+    }
+
     static MetricsSnapshot parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {

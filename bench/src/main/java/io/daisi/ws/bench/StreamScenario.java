@@ -1,6 +1,5 @@
 package io.daisi.ws.bench;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,7 +110,7 @@ final class StreamScenario {
             // the servers' latency histograms are read from the warm-up's end, like the harness's own
             CompletableFuture<List<MetricsSnapshot>> atWarmupEnd = new CompletableFuture<>();
             CpuWindow cpuWindow = CpuWindow.start(cpu, () -> Scenarios.delivered(ready), warmupSeconds,
-                    () -> atWarmupEnd.complete(scrapeOr(http, gateways, before)));
+                    () -> atWarmupEnd.complete(MetricsSnapshot.scrapeAllOr(http, gateways, before)));
             JetStreamEventPublisher.Published published = publisher.publish(events,
                     new PublishSchedule(warmup, warmupRate, rate));
             long expected = expected(ready, mix, events);
@@ -221,17 +220,6 @@ final class StreamScenario {
     }
 
     /** The gateways' metrics now; {@code before} if they cannot be read (the figures then count from it). */
-    private static List<MetricsSnapshot> scrapeOr(Http http, List<Gateway> gateways, List<MetricsSnapshot> before) {
-        try {
-            return MetricsSnapshot.scrapeAll(http, gateways);
-        } catch (IOException | RuntimeException e) {
-            return before;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return before;
-        }
-    }
-
     /** Latency histograms from {@code measuredFrom} (the warm-up's end), frames dropped over the whole run. */
     private static void reportServer(Report r, List<Gateway> gateways, List<MetricsSnapshot> before,
                                      List<MetricsSnapshot> measuredFrom, List<MetricsSnapshot> after) {
