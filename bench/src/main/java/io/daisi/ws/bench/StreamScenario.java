@@ -219,7 +219,6 @@ final class StreamScenario {
                 .problemIf(dropped.values().stream().mapToInt(Integer::intValue).sum(), "sockets dropped");
     }
 
-    /** The gateways' metrics now; {@code before} if they cannot be read (the figures then count from it). */
     /** Latency histograms from {@code measuredFrom} (the warm-up's end), frames dropped over the whole run. */
     private static void reportServer(Report r, List<Gateway> gateways, List<MetricsSnapshot> before,
                                      List<MetricsSnapshot> measuredFrom, List<MetricsSnapshot> after) {

@@ -24,6 +24,11 @@ public final class CapturedLogs implements AutoCloseable {
         logger.addAppender(appender);
     }
 
+    /** The events of {@code source}'s logger. */
+    public static CapturedLogs of(Class<?> source) {
+        return new CapturedLogs(source);
+    }
+
     /** Every logger's events (the root logger's appenders see them all). */
     public static CapturedLogs everyLogger() {
         return new CapturedLogs((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
